@@ -1,0 +1,60 @@
+/**
+ * `npm start`: starts the embedded DynamoDB engine and serves the TMF629 API on it.
+ *   PORT      HTTP port (default 3000; 0 picks a free one)
+ *   HOST      interface to listen on (default 127.0.0.1)
+ *   DATA_DIR  where the data lives across restarts (default ./.data)
+ */
+import { resolve } from 'node:path';
+import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, startEngine } from '../local/engine.js';
+
+// Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const tableName = process.env.TABLE_NAME ?? 'tmf629-customer';
+
+async function main(): Promise<void> {
+  const engine = await startEngine({ dataDir });
+  await ensureTable(engine.client, tableName);
+
+  // The handlers read their configuration at load time, exactly as on Lambda.
+  Object.assign(process.env, LOCAL_AWS_ENV, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: engine.endpoint,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  const { createLocalApi } = await import('../local/server.js');
+  const server = await createLocalApi();
+  await new Promise<void>((ready) => server.listen(port, host, ready));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  console.log(`TMF629 Customer Management API ready at http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4/`);
+  console.log(`data in ${dataDir}; Ctrl+C stops`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    // Stop taking requests, let those in flight finish (their writes are acknowledged only once
+    // the engine has them), then stop the engine.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(forced);
+    await engine.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) console.error(error.message);
+  else console.error('The local API could not start:', error);
+  process.exit(1);
+});

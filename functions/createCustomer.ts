@@ -1,0 +1,12 @@
+/** createCustomer: POST /customer -> 201 with the new Customer and its Location. */
+import { createCustomer } from './domain/customer.js';
+import { tmfHandler } from './http/chain.js';
+import { json } from './http/response.js';
+
+export const handler = tmfHandler(
+  async (request) => {
+    const { customer, etag } = await createCustomer(request.body, { baseUrl: request.baseUrl });
+    return json(201, customer, { Location: customer.href, ETag: etag });
+  },
+  { body: { mediaTypes: ['application/json'] } },
+);

@@ -1,0 +1,9 @@
+/** deleteCustomer: DELETE /customer/{id} -> 204. */
+import { deleteCustomer } from './domain/customer.js';
+import { tmfHandler } from './http/chain.js';
+import { noContent } from './http/response.js';
+
+export const handler = tmfHandler(async (request) => {
+  await deleteCustomer(request.pathParameters.id ?? '');
+  return noContent();
+});

@@ -1,0 +1,76 @@
+/**
+ * Every failure the API reports is one of these named classes. Each carries the HTTP status it
+ * maps to; functions/http/chain.ts turns them into TMF Error bodies, in that one place.
+ */
+export abstract class TmfError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  /** Short, stable explanation (TMF `reason`); `message` carries the detail. */
+  abstract readonly reason: string;
+  readonly headers: Record<string, string> = {};
+}
+
+export class BadRequestError extends TmfError {
+  readonly status = 400;
+  readonly code = 'INVALID_REQUEST';
+  readonly reason = 'Bad Request';
+}
+
+/** The body parsed but does not describe a valid resource; `message` names the attributes. */
+export class ValidationError extends TmfError {
+  readonly status = 400;
+  readonly code = 'INVALID_BODY';
+  readonly reason = 'Invalid body';
+}
+
+export class InvalidQueryError extends TmfError {
+  readonly status = 400;
+  readonly code = 'INVALID_QUERY';
+  readonly reason = 'Invalid query parameter';
+}
+
+export class NotFoundError extends TmfError {
+  readonly status = 404;
+  readonly code = 'NOT_FOUND';
+  readonly reason = 'Resource not found';
+}
+
+export class MethodNotAllowedError extends TmfError {
+  readonly status = 405;
+  readonly code = 'METHOD_NOT_ALLOWED';
+  readonly reason = 'Method not allowed';
+  constructor(message: string, allowed: readonly string[]) {
+    super(message);
+    this.headers.Allow = allowed.join(', ');
+  }
+}
+
+export class NotAcceptableError extends TmfError {
+  readonly status = 406;
+  readonly code = 'NOT_ACCEPTABLE';
+  readonly reason = 'Not acceptable';
+}
+
+export class ConflictError extends TmfError {
+  readonly status = 409;
+  readonly code = 'CONFLICT';
+  readonly reason = 'Conflict';
+}
+
+export class PayloadTooLargeError extends TmfError {
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly reason = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends TmfError {
+  readonly status = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly reason = 'Unsupported media type';
+}
+
+export class InternalError extends TmfError {
+  readonly status = 500;
+  readonly code = 'INTERNAL_ERROR';
+  readonly reason = 'Internal server error';
+}

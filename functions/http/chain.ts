@@ -1,0 +1,42 @@
+/**
+ * The one middy chain every TMF629 Lambda is built from: structured logging with the request's
+ * context, request reading (headers, query, body, base URL), and the single place where errors
+ * become TMF Error responses.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { InternalError, TmfError } from '../errors.js';
+import { logger } from './logger.js';
+import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
+import { errorResponse } from './response.js';
+
+export type TmfOperation = (request: TmfRequest) => Promise<APIGatewayProxyResult>;
+export type TmfLambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface OperationOptions {
+  /** Set for operations that take a JSON body. */
+  readonly body?: BodyOptions;
+}
+
+const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: (request) => {
+    const { error } = request;
+    if (error instanceof TmfError) {
+      if (error.status >= 500) logger.error('request failed', { error });
+      else logger.info('request refused', { status: error.status, code: error.code, detail: error.message });
+      request.response = errorResponse(error);
+      return;
+    }
+    // Details go to the log only; the client learns that something failed, not what or where.
+    logger.error('unexpected failure', { error: error as Error });
+    request.response = errorResponse(new InternalError('The request could not be completed; it has been logged'));
+  },
+});
+
+export function tmfHandler(operation: TmfOperation, options: OperationOptions = {}): TmfLambdaHandler {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger))
+    .use(tmfErrors())
+    .handler(async (event) => operation(readRequest(event, options.body)));
+}

@@ -1,0 +1,11 @@
+/** retrieveCustomer: GET /customer/{id} -> 200 with the Customer (or the selected fields). */
+import { retrieveCustomer } from './domain/customer.js';
+import { tmfHandler } from './http/chain.js';
+import { json } from './http/response.js';
+
+export const handler = tmfHandler(async (request) => {
+  const { customer, etag } = await retrieveCustomer(request.pathParameters.id ?? '', request.query, {
+    baseUrl: request.baseUrl,
+  });
+  return json(200, customer, { ETag: etag });
+});

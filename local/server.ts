@@ -1,0 +1,202 @@
+/**
+ * The local API: a small HTTP adapter that turns each request into the API Gateway REST (v1)
+ * proxy event the deployed API would send, invokes the same handler module the Lambda runs, and
+ * writes its result back. Routing, 404 and 405 follow the operation list the CDK stack deploys.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { operations, type OperationDefinition } from '../functions/operations.js';
+import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, type TmfError } from '../functions/errors.js';
+import { API_BASE_PATH } from '../functions/http/request.js';
+import { errorResponse } from '../functions/http/response.js';
+import type { TmfLambdaHandler } from '../functions/http/chain.js';
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** API Gateway's own payload limit. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+interface Route {
+  readonly resource: string;
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+  readonly methods: Map<string, { operation: OperationDefinition; handler: TmfLambdaHandler }>;
+}
+
+async function loadRoutes(): Promise<Route[]> {
+  const routes = new Map<string, Route>();
+  for (const operation of operations) {
+    let route = routes.get(operation.path);
+    if (!route) {
+      const parameterNames = [...operation.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+      const pattern = new RegExp(`^${operation.path.replace(/\{\w+\}/g, '([^/]+)')}$`);
+      route = { resource: operation.path, pattern, parameterNames, methods: new Map() };
+      routes.set(operation.path, route);
+    }
+    const module = (await import(pathToFileURL(resolve(repositoryRoot, operation.entry)).href)) as {
+      handler: TmfLambdaHandler;
+    };
+    route.methods.set(operation.method, { operation, handler: module.handler });
+  }
+  return [...routes.values()];
+}
+
+function lambdaContext(functionName: string, requestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolveBody(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  headers['Content-Length'] = String(body.length);
+  response.writeHead(result.statusCode, headers);
+  response.end(body);
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  route: Route,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  requestId: string,
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i] ?? '';
+    const value = request.rawHeaders[i + 1] ?? '';
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  // API Gateway tells the function which scheme the client used.
+  headers['X-Forwarded-Proto'] = 'http';
+  const queryStringParameters: Record<string, string> = {};
+  const multiValueQueryStringParameters: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    queryStringParameters[name] = value;
+    (multiValueQueryStringParameters[name] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(queryStringParameters).length > 0;
+  const method = request.method ?? 'GET';
+  const resourcePath = `${API_BASE_PATH}${route.resource}`;
+  return {
+    resource: resourcePath,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? queryStringParameters : null,
+    multiValueQueryStringParameters: hasQuery ? multiValueQueryStringParameters : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: body.length > 0 ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      protocol: `HTTP/${request.httpVersion}`,
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+      domainName: request.headers.host ?? 'localhost',
+      path: url.pathname,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath,
+    },
+  };
+}
+
+export async function createLocalApi(): Promise<Server> {
+  const routes = await loadRoutes();
+  return createServer((request, response) => {
+    const requestId = randomUUID();
+    const fail = (error: TmfError) => send(response, errorResponse(error));
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://local');
+      const body = await readBody(request);
+      if (body === undefined) return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
+      const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
+      for (const route of routes) {
+        const match = path === undefined ? null : route.pattern.exec(path);
+        if (!match) continue;
+        const method = request.method ?? 'GET';
+        const target = route.methods.get(method);
+        if (!target) {
+          return fail(
+            new MethodNotAllowedError(`${method} is not supported on ${API_BASE_PATH}${route.resource}`, [...route.methods.keys()]),
+          );
+        }
+        const pathParameters: Record<string, string> = {};
+        try {
+          route.parameterNames.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+        } catch {
+          return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
+        }
+        const event = toEvent(request, url, route, pathParameters, body, requestId);
+        const result = await target.handler(event, lambdaContext(target.operation.operationId, requestId));
+        return send(response, result);
+      }
+      return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
+    })().catch((error: unknown) => {
+      console.error('local adapter failure', error);
+      if (!response.headersSent) {
+        send(response, {
+          statusCode: 500,
+          headers: { 'Content-Type': 'application/json;charset=utf-8' },
+          body: JSON.stringify({ '@type': 'Error', code: 'INTERNAL_ERROR', reason: 'Internal server error', message: 'The request could not be completed', status: '500' }),
+        });
+      }
+    });
+  });
+}
