@@ -1,0 +1,14 @@
+import type { TestProject } from 'vitest/node';
+import { startLocalApi } from './localApi.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiBaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const api = await startLocalApi();
+  project.provide('apiBaseUrl', api.baseUrl);
+  return () => api.stop();
+}

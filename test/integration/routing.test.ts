@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { call, expectTmfError } from './http.js';
+
+describe('routing', () => {
+  it.each([
+    ['PUT', 'customer', 'GET, POST'],
+    ['DELETE', 'customer', 'GET, POST'],
+    ['PATCH', 'customer', 'GET, POST'],
+    ['POST', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, PATCH, DELETE'],
+    ['PUT', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, PATCH, DELETE'],
+  ])('answers %s on /%s with 405, a TMF Error and Allow', async (method, path, allow) => {
+    const response = await call(method, path);
+    expectTmfError(response, 405);
+    expect(response.headers.get('allow')).toBe(allow);
+  });
+
+  it('answers an unknown path with 404 and a TMF Error', async () => {
+    expectTmfError(await call('GET', 'party'), 404);
+    expectTmfError(await call('GET', 'customer/a/b'), 404);
+    expectTmfError(await call('GET', '/somewhere/else'), 404);
+  });
+});

@@ -1,0 +1,51 @@
+/** Starts `npm start`'s entry point as a child process on free ports and a fresh data folder. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface RunningLocalApi {
+  /** Base URL ending in `/`, e.g. http://127.0.0.1:PORT/tmf-api/customerManagement/v4/ */
+  readonly baseUrl: string;
+  readonly process: ChildProcess;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalApi(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningLocalApi> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tmf629-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin/start-local.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local API did not start in 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local API exited (code ${code}) before it was ready:\n${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { baseUrl, process: child, dataDir, stop };
+}

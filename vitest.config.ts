@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['functions/**/*.test.ts', 'lib/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    // Integration tests share one local API (real DynamoDB Local) started here.
+    globalSetup: ['test/globalSetup.ts'],
+    env: {
+      // Unit tests load the handler modules, which read their configuration at import.
+      TABLE_NAME: 'unit-test-table',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'unit',
+      AWS_SECRET_ACCESS_KEY: 'unit',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
