@@ -2,9 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['functions/**/*.test.ts', 'lib/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'functions/**/*.test.ts',
+      'lib/**/*.test.ts',
+      'local/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     // Integration tests share one local API (real DynamoDB Local) started here.
     globalSetup: ['test/globalSetup.ts'],
+    setupFiles: ['test/setupMatchers.ts'],
     env: {
       // Unit tests load the handler modules, which read their configuration at import.
       TABLE_NAME: 'unit-test-table',

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(`TMF629 Customer Management API ready at http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4/`);
+  console.log(
+    `TMF629 Customer Management API ready at http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4/`,
+  );
   console.log(`data in ${dataDir}; Ctrl+C stops`);
 
   let stopping = false;

@@ -17,10 +17,34 @@ export interface OperationDefinition {
 
 export const operations = [
   { operationId: 'listCustomer', method: 'GET', path: '/customer', entry: 'functions/listCustomer.ts', readOnly: true },
-  { operationId: 'createCustomer', method: 'POST', path: '/customer', entry: 'functions/createCustomer.ts', readOnly: false },
-  { operationId: 'retrieveCustomer', method: 'GET', path: '/customer/{id}', entry: 'functions/retrieveCustomer.ts', readOnly: true },
-  { operationId: 'patchCustomer', method: 'PATCH', path: '/customer/{id}', entry: 'functions/patchCustomer.ts', readOnly: false },
-  { operationId: 'deleteCustomer', method: 'DELETE', path: '/customer/{id}', entry: 'functions/deleteCustomer.ts', readOnly: false },
+  {
+    operationId: 'createCustomer',
+    method: 'POST',
+    path: '/customer',
+    entry: 'functions/createCustomer.ts',
+    readOnly: false,
+  },
+  {
+    operationId: 'retrieveCustomer',
+    method: 'GET',
+    path: '/customer/{id}',
+    entry: 'functions/retrieveCustomer.ts',
+    readOnly: true,
+  },
+  {
+    operationId: 'patchCustomer',
+    method: 'PATCH',
+    path: '/customer/{id}',
+    entry: 'functions/patchCustomer.ts',
+    readOnly: false,
+  },
+  {
+    operationId: 'deleteCustomer',
+    method: 'DELETE',
+    path: '/customer/{id}',
+    entry: 'functions/deleteCustomer.ts',
+    readOnly: false,
+  },
 ] as const satisfies readonly OperationDefinition[];
 
 export type OperationId = (typeof operations)[number]['operationId'];

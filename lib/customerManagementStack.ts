@@ -99,7 +99,10 @@ export class CustomerManagementStack extends Stack {
       fn.addToRolePolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
       if (access.indexes.length > 0) {
         fn.addToRolePolicy(
-          new PolicyStatement({ actions: [...access.indexes], resources: [`${this.table.tableArn}/index/*`] }),
+          new PolicyStatement({
+            actions: [...access.indexes],
+            resources: indexList.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
+          }),
         );
       }
       resource.addMethod(operation.method, new LambdaIntegration(fn), { operationName: operation.operationId });

@@ -5,7 +5,12 @@
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 
 /** A TMF Error body as a mapping template; `$context.error.messageString` is already quoted JSON. */
-export function tmfErrorTemplate(code: string, reason: string, status: number, message = '$context.error.messageString'): string {
+export function tmfErrorTemplate(
+  code: string,
+  reason: string,
+  status: number,
+  message = '$context.error.messageString',
+): string {
   return `{"@type":"Error","code":"${code}","reason":"${reason}","message":${message},"status":"${status}"}`;
 }
 
@@ -22,14 +27,24 @@ const gatewayResponses: readonly { type: ResponseType; status: number; code: str
   { type: ResponseType.BAD_REQUEST_BODY, status: 400, code: 'INVALID_BODY', reason: 'Invalid body' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, code: 'INVALID_QUERY', reason: 'Invalid query parameter' },
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, code: 'PAYLOAD_TOO_LARGE', reason: 'Payload too large' },
-  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', reason: 'Unsupported media type' },
+  {
+    type: ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    reason: 'Unsupported media type',
+  },
   { type: ResponseType.THROTTLED, status: 429, code: 'TOO_MANY_REQUESTS', reason: 'Too many requests' },
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, code: 'TOO_MANY_REQUESTS', reason: 'Too many requests' },
   { type: ResponseType.INTEGRATION_FAILURE, status: 502, code: 'BAD_GATEWAY', reason: 'Bad gateway' },
   { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, code: 'GATEWAY_TIMEOUT', reason: 'Gateway timeout' },
   { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
   { type: ResponseType.AUTHORIZER_FAILURE, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
-  { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
+  {
+    type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    reason: 'Internal server error',
+  },
   // Whatever is not listed above: still a TMF Error, with a generic status.
   { type: ResponseType.DEFAULT_4XX, status: 400, code: 'INVALID_REQUEST', reason: 'Bad Request' },
   { type: ResponseType.DEFAULT_5XX, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },

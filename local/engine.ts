@@ -57,7 +57,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -124,7 +126,11 @@ function gsiOf(index: IndexShape): GlobalSecondaryIndex {
 }
 
 function attributeDefinitions(): AttributeDefinition[] {
-  const keys = [customerTable.partitionKey, customerTable.sortKey, ...indexList.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [
+    customerTable.partitionKey,
+    customerTable.sortKey,
+    ...indexList.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   const byName = new Map(keys.map((key) => [key.name, key.type]));
   return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }

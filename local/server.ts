@@ -165,7 +165,8 @@ export async function createLocalApi(): Promise<Server> {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://local');
       const body = await readBody(request);
-      if (body === undefined) return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
+      if (body === undefined)
+        return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {
         const match = path === undefined ? null : route.pattern.exec(path);
@@ -174,7 +175,9 @@ export async function createLocalApi(): Promise<Server> {
         const target = route.methods.get(method);
         if (!target) {
           return fail(
-            new MethodNotAllowedError(`${method} is not supported on ${API_BASE_PATH}${route.resource}`, [...route.methods.keys()]),
+            new MethodNotAllowedError(`${method} is not supported on ${API_BASE_PATH}${route.resource}`, [
+              ...route.methods.keys(),
+            ]),
           );
         }
         const pathParameters: Record<string, string> = {};
@@ -194,7 +197,13 @@ export async function createLocalApi(): Promise<Server> {
         send(response, {
           statusCode: 500,
           headers: { 'Content-Type': 'application/json;charset=utf-8' },
-          body: JSON.stringify({ '@type': 'Error', code: 'INTERNAL_ERROR', reason: 'Internal server error', message: 'The request could not be completed', status: '500' }),
+          body: JSON.stringify({
+            '@type': 'Error',
+            code: 'INTERNAL_ERROR',
+            reason: 'Internal server error',
+            message: 'The request could not be completed',
+            status: '500',
+          }),
         });
       }
     });

@@ -15,7 +15,9 @@ export interface RunningLocalApi {
   stop(): Promise<void>;
 }
 
-export async function startLocalApi(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningLocalApi> {
+export async function startLocalApi(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningLocalApi> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tmf629-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin/start-local.ts')], {
     cwd: root,

@@ -3,13 +3,7 @@
  * call shapes. Each exported function is one TMF629 operation.
  */
 import { isValid as isUlid, ulid } from 'ulid';
-import {
-  BadRequestError,
-  ConflictError,
-  NotFoundError,
-  PayloadTooLargeError,
-  ValidationError,
-} from '../errors.js';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import { MAX_ITEM_BYTES, itemSizeBytes, toCustomerItem, type StoredCustomer } from '../repository/customerTable.js';
 import { project } from './fields.js';
@@ -151,11 +145,7 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
   return page(await repository.getCustomers(ids), totalCount);
 }
 
-export async function patchCustomer(
-  id: string,
-  patch: unknown,
-  context: ResourceContext,
-): Promise<VersionedCustomer> {
+export async function patchCustomer(id: string, patch: unknown, context: ResourceContext): Promise<VersionedCustomer> {
   assertKnownIdShape(id);
   if (!isObject(patch)) {
     throw new BadRequestError('A JSON Merge Patch of a Customer must be a JSON object');

@@ -1,9 +1,6 @@
 /** Turns the precompiled swagger validators' findings into one 400 that names each attribute. */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import {
-  validateCustomer,
-  validateCustomerCreate,
-} from '../generated/customerValidators.cjs';
+import { validateCustomer, validateCustomerCreate } from '../generated/customerValidators.cjs';
 import { ValidationError } from '../errors.js';
 
 /** `/contactMedium/0/characteristic` -> `contactMedium[0].characteristic` */
@@ -13,10 +10,7 @@ export function attributePath(instancePath: string, child?: string): string {
     .slice(1)
     .map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) steps.push(child);
-  return steps.reduce(
-    (path, step) => (/^\d+$/.test(step) ? `${path}[${step}]` : path ? `${path}.${step}` : step),
-    '',
-  );
+  return steps.reduce((path, step) => (/^\d+$/.test(step) ? `${path}[${step}]` : path ? `${path}.${step}` : step), '');
 }
 
 function describe(error: ErrorObject): string | undefined {

@@ -5,12 +5,7 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../config.js';
-import {
-  BadRequestError,
-  NotAcceptableError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../errors.js';
+import { BadRequestError, NotAcceptableError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
 
 export const API_BASE_PATH = '/tmf-api/customerManagement/v4';
 
@@ -82,7 +77,8 @@ export function assertAcceptsJson(accept: string | undefined): void {
     (range) =>
       range === '*/*' || range === 'application/*' || range === 'application/json' || !!range?.endsWith('+json'),
   );
-  if (!acceptable) throw new NotAcceptableError(`This API answers application/json; Accept was "${accept.slice(0, 128)}"`);
+  if (!acceptable)
+    throw new NotAcceptableError(`This API answers application/json; Accept was "${accept.slice(0, 128)}"`);
 }
 
 function jsonDepth(text: string): number {
@@ -92,7 +88,8 @@ function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i++; // backslash: skip the escaped character
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x7b || char === 0x5b) max = Math.max(max, ++depth);
@@ -101,7 +98,11 @@ function jsonDepth(text: string): number {
   return max;
 }
 
-export function parseJsonBody(event: APIGatewayProxyEvent, mediaType: string | undefined, options: BodyOptions): unknown {
+export function parseJsonBody(
+  event: APIGatewayProxyEvent,
+  mediaType: string | undefined,
+  options: BodyOptions,
+): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (!mediaType || !options.mediaTypes.includes(mediaType)) {

@@ -6,11 +6,7 @@ export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 /** Lambda answers at most 6 MB through API Gateway; a list page stops short of that. */
 export const MAX_PAGE_BODY_BYTES = 5 * 1024 * 1024;
 
-export function json(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyResult {
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
     statusCode,
     headers: { 'Content-Type': JSON_CONTENT_TYPE, ...headers },

@@ -78,10 +78,7 @@ export async function findCustomer(id: string): Promise<StoredCustomer | undefin
 }
 
 /** Replaces a customer if it is still at `expectedVersion`; returns the new version. */
-export async function replaceCustomer(
-  doc: Record<string, unknown>,
-  expectedVersion: number,
-): Promise<StoredCustomer> {
+export async function replaceCustomer(doc: Record<string, unknown>, expectedVersion: number): Promise<StoredCustomer> {
   const version = expectedVersion + 1;
   try {
     await documentClient.send(

@@ -7,7 +7,7 @@ export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  readonly body: any;
 }
 
 export async function call(
@@ -40,7 +40,7 @@ export const validCustomer = (name: string) => ({
 /** A name no other test uses, so filters and counts see only this test's customers. */
 export const uniqueName = (label: string) => `${label} ${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
-export async function createCustomer(body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function createCustomer(body: unknown): Promise<any> {
   const response = await call('POST', 'customer', { body });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${response.text}`);
   return response.body;

@@ -31,7 +31,8 @@ describe('local server', () => {
   it('keeps X-Total-Count exact and keeps acknowledged data across a restart', async () => {
     api = await startLocalApi({ dataDir });
     const created = [];
-    for (const name of ['One', 'Two', 'Three']) created.push((await send('POST', 'customer', validCustomer(name))).body);
+    for (const name of ['One', 'Two', 'Three'])
+      created.push((await send('POST', 'customer', validCustomer(name))).body);
     expect((await send('DELETE', `customer/${created[1].id}`)).status).toBe(204);
     const patched = await send('PATCH', `customer/${created[2].id}`, { status: 'Approved' });
     expect(patched.status).toBe(200);

@@ -34,9 +34,15 @@ describe('patchCustomer: PATCH /customer/{id} (JSON Merge Patch)', () => {
   it('replaces arrays whole', async () => {
     const created = await createCustomer({
       ...validCustomer(uniqueName('Arrays')),
-      characteristic: [{ name: 'a', value: 1 }, { name: 'b', value: 2 }],
+      characteristic: [
+        { name: 'a', value: 1 },
+        { name: 'b', value: 2 },
+      ],
     });
-    const response = await call('PATCH', `customer/${created.id}`, { body: { characteristic: [{ name: 'c', value: 3 }] }, headers: MERGE });
+    const response = await call('PATCH', `customer/${created.id}`, {
+      body: { characteristic: [{ name: 'c', value: 3 }] },
+      headers: MERGE,
+    });
     expect(response.body.characteristic).toEqual([{ name: 'c', value: 3 }]);
   });
 
@@ -50,16 +56,38 @@ describe('patchCustomer: PATCH /customer/{id} (JSON Merge Patch)', () => {
   it('answers 400 and writes nothing when the result is not a valid Customer', async () => {
     const created = await createCustomer(validCustomer(uniqueName('Invalid result')));
     expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { name: null } }), 400, /name: is mandatory/);
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { engagedParty: null } }), 400, /engagedParty: is mandatory/);
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { engagedParty: { id: 5 } } }), 400, /engagedParty\.id: must be string/);
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { status: 'Active', contactMedium: [{ mediumType: 'email' }] } }), 400, /contactMedium\[0\]\.characteristic/);
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { shoeSize: 42 } }), 400, /shoeSize: is not a known attribute/);
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { body: { engagedParty: null } }),
+      400,
+      /engagedParty: is mandatory/,
+    );
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { body: { engagedParty: { id: 5 } } }),
+      400,
+      /engagedParty\.id: must be string/,
+    );
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, {
+        body: { status: 'Active', contactMedium: [{ mediumType: 'email' }] },
+      }),
+      400,
+      /contactMedium\[0\]\.characteristic/,
+    );
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { body: { shoeSize: 42 } }),
+      400,
+      /shoeSize: is not a known attribute/,
+    );
     expect((await call('GET', `customer/${created.id}`)).body).toEqual(created);
   });
 
   it.each(['id', 'href'])('answers 400 when the patch touches %s', async (attribute) => {
     const created = await createCustomer(validCustomer(uniqueName('Server owned')));
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { [attribute]: created[attribute] } }), 400, new RegExp(attribute));
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { body: { [attribute]: created[attribute] } }),
+      400,
+      new RegExp(attribute),
+    );
   });
 
   it('keeps @type Customer when a patch removes it', async () => {
@@ -75,23 +103,42 @@ describe('patchCustomer: PATCH /customer/{id} (JSON Merge Patch)', () => {
 
   it('answers 400 for a body that is not a JSON object, and 415 for other media types', async () => {
     const created = await createCustomer(validCustomer(uniqueName('Bad patch')));
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { raw: '[]', headers: { 'Content-Type': 'application/json' } }), 400);
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { raw: '[]', headers: { 'Content-Type': 'application/json' } }),
+      400,
+    );
     expectTmfError(await call('PATCH', `customer/${created.id}`, { raw: '{bad', headers: MERGE }), 400);
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { raw: '{}', headers: { 'Content-Type': 'application/xml' } }), 415);
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { raw: '{}', headers: { 'Content-Type': 'application/xml' } }),
+      415,
+    );
   });
 
   it('answers 413 when the patched customer would not fit in an item, and keeps the old one', async () => {
     const created = await createCustomer(validCustomer(uniqueName('Grow')));
-    expectTmfError(await call('PATCH', `customer/${created.id}`, { body: { statusReason: 'y'.repeat(420 * 1024) } }), 413);
+    expectTmfError(
+      await call('PATCH', `customer/${created.id}`, { body: { statusReason: 'y'.repeat(420 * 1024) } }),
+      413,
+    );
     expect((await call('GET', `customer/${created.id}`)).body).toEqual(created);
   });
 
   it('applies concurrent patches one after another, losing none', async () => {
     const created = await createCustomer(validCustomer(uniqueName('Concurrent')));
-    const patches = [{ status: 'Approved' }, { statusReason: 'verified' }, { validFor: { startDateTime: '2026-01-01T00:00:00Z' } }, { engagedParty: { name: 'ACME' } }];
+    const patches = [
+      { status: 'Approved' },
+      { statusReason: 'verified' },
+      { validFor: { startDateTime: '2026-01-01T00:00:00Z' } },
+      { engagedParty: { name: 'ACME' } },
+    ];
     const responses = await Promise.all(patches.map((body) => call('PATCH', `customer/${created.id}`, { body })));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const final = (await call('GET', `customer/${created.id}`)).body;
-    expect(final).toMatchObject({ status: 'Approved', statusReason: 'verified', validFor: { startDateTime: '2026-01-01T00:00:00Z' }, engagedParty: { name: 'ACME', id: '500' } });
+    expect(final).toMatchObject({
+      status: 'Approved',
+      statusReason: 'verified',
+      validFor: { startDateTime: '2026-01-01T00:00:00Z' },
+      engagedParty: { name: 'ACME', id: '500' },
+    });
   });
 });

@@ -18,11 +18,22 @@ describe('retrieveCustomer: GET /customer/{id}', () => {
     const none = await call('GET', `customer/${created.id}?fields=none`);
     expect(none.body).toEqual({ id: created.id, href: created.href });
     const typed = await call('GET', `customer/${created.id}?fields=@type,engagedParty`);
-    expect(typed.body).toEqual({ id: created.id, href: created.href, '@type': 'Customer', engagedParty: created.engagedParty });
+    expect(typed.body).toEqual({
+      id: created.id,
+      href: created.href,
+      '@type': 'Customer',
+      engagedParty: created.engagedParty,
+    });
   });
 
   it('answers 404 with a TMF Error for an unknown id, whatever its shape', async () => {
-    for (const id of ['01ARZ3NDEKTSV4RRFFQ69G5FAV', 'c2df1950-c17c-4576-9c22-e59073a4a86a', 'x'.repeat(3000), '%E2%82%AC', "'; DROP TABLE--"]) {
+    for (const id of [
+      '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      'c2df1950-c17c-4576-9c22-e59073a4a86a',
+      'x'.repeat(3000),
+      '%E2%82%AC',
+      "'; DROP TABLE--",
+    ]) {
       expectTmfError(await call('GET', `customer/${encodeURIComponent(id)}`), 404);
     }
   });

@@ -1,0 +1,58 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { NotFoundError } from '../errors.js';
+import { tmfHandler } from './chain.js';
+import { json } from './response.js';
+
+const context = { awsRequestId: 'r1', functionName: 'f' } as Context;
+const event = {
+  headers: { Host: 'api.example.com' },
+  requestContext: { stage: 'prod', domainName: 'api.example.com' },
+  body: null,
+} as unknown as APIGatewayProxyEvent;
+
+describe('tmfHandler', () => {
+  it('passes the operation result through', async () => {
+    const handler = tmfHandler(async (request) => json(200, { baseUrl: request.baseUrl }));
+    const result = await handler(event, context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ baseUrl: 'https://api.example.com/tmf-api/customerManagement/v4' });
+  });
+
+  it('turns a named error into a TMF Error body with its status', async () => {
+    const handler = tmfHandler(async () => {
+      throw new NotFoundError('No customer with id "x"');
+    });
+    const result = await handler(event, context);
+    expect(result.statusCode).toBe(404);
+    expect(result.headers?.['Content-Type']).toBe('application/json;charset=utf-8');
+    expect(JSON.parse(result.body)).toEqual({
+      '@type': 'Error',
+      code: 'NOT_FOUND',
+      reason: 'Resource not found',
+      message: 'No customer with id "x"',
+      status: '404',
+    });
+  });
+
+  it('answers anything unexpected with a generic 500 that reveals nothing', async () => {
+    const handler = tmfHandler(async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2');
+    });
+    const result = await handler(event, context);
+    expect(result.statusCode).toBe(500);
+    const body = JSON.parse(result.body) as Record<string, string>;
+    expect(body).toMatchObject({ '@type': 'Error', code: 'INTERNAL_ERROR', status: '500' });
+    expect(result.body).not.toMatch(/ECONNREFUSED|index\.mjs|10\.0\.0\.1/);
+  });
+
+  it('reads and checks the body before the operation runs', async () => {
+    const handler = tmfHandler(async (request) => json(200, request.body), {
+      body: { mediaTypes: ['application/json'] },
+    });
+    const bad = await handler({ ...event, headers: { 'Content-Type': 'application/json' }, body: '{' }, context);
+    expect(bad.statusCode).toBe(400);
+    const good = await handler({ ...event, headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }, context);
+    expect(JSON.parse(good.body)).toEqual({ a: 1 });
+  });
+});

@@ -1,0 +1,182 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '../functions/operations.js';
+import { customerTable } from '../functions/repository/customerTable.js';
+import { CustomerManagementStack } from './customerManagementStack.js';
+
+let template: Template;
+
+beforeAll(() => {
+  // Template assertions do not need real bundles; `cdk synth` in CI bundles for real.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(
+    new CustomerManagementStack(app, 'Test', {
+      publicBaseUrl: 'https://api.example.com/tmf-api/customerManagement/v4',
+    }),
+  );
+});
+
+type Resource = { Properties: Record<string, any> };
+
+function functionLogicalIdOf(operationId: string): string {
+  const [id] =
+    Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
+      ([, fn]) => fn.Properties.Description === `TMF629 ${operationId}`,
+    ) ?? [];
+  if (!id) throw new Error(`no function for ${operationId}`);
+  return id;
+}
+
+type Statement = { Action: string | string[]; Resource: unknown };
+
+function statementsOf(operationId: string): Statement[] {
+  const fnId = functionLogicalIdOf(operationId);
+  const fn = template.findResources('AWS::Lambda::Function')[fnId] as Resource;
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter(
+    (policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** DynamoDB actions granted to an operation's function (X-Ray tracing grants are left aside). */
+function policyActionsOf(operationId: string): string[] {
+  return statementsOf(operationId)
+    .flatMap((s) => [s.Action].flat())
+    .filter((action) => action.startsWith('dynamodb:'));
+}
+
+describe('CustomerManagementStack', () => {
+  it('has one on-demand table with the keys and indexes of the shared table shape, protected from loss', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: customerTable.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: customerTable.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: Object.values(customerTable.indexes).map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        })),
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('has one arm64 Node.js 24 function per TMF629 operation, with tracing and the table name', () => {
+    template.resourceCountIs('AWS::Lambda::Function', operations.length);
+    for (const operation of operations) {
+      const fn = template.findResources('AWS::Lambda::Function')[
+        functionLogicalIdOf(operation.operationId)
+      ] as Resource;
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: {
+            TABLE_NAME: expect.anything(),
+            PUBLIC_BASE_URL: 'https://api.example.com/tmf-api/customerManagement/v4',
+          },
+        },
+      });
+    }
+  });
+
+  it('routes each TMF629 method and path to its own function', () => {
+    const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, Resource>;
+    const pathOf = (id: string): string => {
+      const resource = resources[id];
+      if (!resource) return '';
+      const parent = resource.Properties.ParentId;
+      const parentPath = parent.Ref ? pathOf(parent.Ref as string) : '';
+      return `${parentPath}/${resource.Properties.PathPart as string}`;
+    };
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
+    for (const operation of operations) {
+      const fnId = functionLogicalIdOf(operation.operationId);
+      const method = methods.find(
+        (m) =>
+          m.Properties.HttpMethod === operation.method &&
+          pathOf(m.Properties.ResourceId.Ref as string) === `/tmf-api/customerManagement/v4${operation.path}`,
+      );
+      expect(method, `${operation.method} ${operation.path}`).toBeDefined();
+      expect(method?.Properties.Integration.Type).toBe('AWS_PROXY');
+      expect(JSON.stringify(method?.Properties.Integration.Uri)).toContain(fnId);
+    }
+  });
+
+  it('answers other methods on known resources with a 405 TMF Error from the gateway', () => {
+    const anyMethods = Object.values(
+      template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>,
+    ).filter((m) => m.Properties.HttpMethod === 'ANY');
+    expect(anyMethods).toHaveLength(2);
+    for (const method of anyMethods) {
+      expect(method.Properties.Integration.Type).toBe('MOCK');
+      const response = method.Properties.Integration.IntegrationResponses[0];
+      expect(response.StatusCode).toBe('405');
+      expect(response.ResponseTemplates['application/json']).toContain('"@type":"Error"');
+    }
+  });
+
+  it('grants each function exactly the DynamoDB actions it performs: reads only for GETs', () => {
+    expect(policyActionsOf('retrieveCustomer').sort()).toEqual(['dynamodb:GetItem']);
+    expect(policyActionsOf('listCustomer').sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:Query',
+    ]);
+    expect(policyActionsOf('createCustomer').sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(policyActionsOf('patchCustomer').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(policyActionsOf('deleteCustomer').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    for (const operation of operations) {
+      const dynamoStatements = statementsOf(operation.operationId).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+      for (const statement of dynamoStatements) {
+        expect([statement.Action].flat().some((action) => action.includes('*'))).toBe(false);
+        // Exact table and index ARNs, never a wildcard.
+        expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      }
+    }
+    const listIndexResources = JSON.stringify(statementsOf('listCustomer').map((s) => s.Resource));
+    for (const index of Object.values(customerTable.indexes))
+      expect(listIndexResources).toContain(`/index/${index.indexName}`);
+  });
+
+  it('gives the gateway’s own error answers the TMF Error body', () => {
+    const responses = Object.values(
+      template.findResources('AWS::ApiGateway::GatewayResponse') as Record<string, Resource>,
+    );
+    const byType = new Map(responses.map((r) => [r.Properties.ResponseType as string, r.Properties]));
+    for (const [type, status] of [
+      ['MISSING_AUTHENTICATION_TOKEN', '404'],
+      ['THROTTLED', '429'],
+      ['REQUEST_TOO_LARGE', '413'],
+      ['UNAUTHORIZED', '401'],
+      ['ACCESS_DENIED', '403'],
+      ['DEFAULT_4XX', '400'],
+      ['DEFAULT_5XX', '500'],
+    ] as const) {
+      const response = byType.get(type);
+      expect(response, type).toBeDefined();
+      expect(response?.StatusCode).toBe(status);
+      const body = response?.ResponseTemplates['application/json'] as string;
+      expect(body).toContain('"@type":"Error"');
+      expect(body).toContain(`"status":"${status}"`);
+    }
+  });
+});
