@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: engine.endpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    EXPOSE_READ_STATS: process.env.EXPOSE_READ_STATS ?? 'true',
   });
   const { createLocalApi } = await import('../local/server.js');
   const server = await createLocalApi();

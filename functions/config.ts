@@ -9,6 +9,17 @@ export interface Config {
   readonly publicBaseUrl: string | undefined;
   /** DynamoDB endpoint override, for the local engine (DYNAMODB_ENDPOINT). */
   readonly dynamodbEndpoint: string | undefined;
+  /** Answer with X-Read-Items / X-Read-Capacity / X-Write-Capacity headers (EXPOSE_READ_STATS=true). */
+  readonly exposeReadStats: boolean;
+  /** The most customers one list request may read for a filter no index narrows (MAX_QUERY_READ_ITEMS, default 250000). */
+  readonly maxQueryReadItems: number;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -20,7 +31,13 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
     throw new Error(`PUBLIC_BASE_URL must be an absolute http(s) URL, got "${publicBaseUrl}"`);
   }
-  return { tableName, publicBaseUrl, dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined };
+  return {
+    tableName,
+    publicBaseUrl,
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    exposeReadStats: env.EXPOSE_READ_STATS === 'true',
+    maxQueryReadItems: positiveInteger(env, 'MAX_QUERY_READ_ITEMS', 250_000),
+  };
 }
 
 let current: Config | undefined;

@@ -4,6 +4,6 @@ import { tmfHandler } from './http/chain.js';
 import { noContent } from './http/response.js';
 
 export const handler = tmfHandler(async (request) => {
-  await deleteCustomer(request.pathParameters.id ?? '');
+  await deleteCustomer(request.pathParameters.id ?? '', { ifMatch: request.headers['if-match'] });
   return noContent();
 });

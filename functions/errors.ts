@@ -74,3 +74,23 @@ export class InternalError extends TmfError {
   readonly code = 'INTERNAL_ERROR';
   readonly reason = 'Internal server error';
 }
+
+/** A query whose filter no index narrows would read more than this deployment allows per request. */
+export class QueryTooBroadError extends TmfError {
+  readonly status = 400;
+  readonly code = 'QUERY_TOO_BROAD';
+  readonly reason = 'Query too broad';
+}
+
+export class PreconditionFailedError extends TmfError {
+  readonly status = 412;
+  readonly code = 'PRECONDITION_FAILED';
+  readonly reason = 'Precondition failed';
+}
+
+/** The patch is well-formed but cannot be applied to this customer (a missing path, for one). */
+export class UnprocessableError extends TmfError {
+  readonly status = 422;
+  readonly code = 'UNPROCESSABLE_PATCH';
+  readonly reason = 'Patch cannot be applied';
+}

@@ -1,9 +1,12 @@
-/** listCustomer: GET /customer -> 200 (all matches) or 206 (a page of them). */
+/** listCustomer: GET /customer -> 200 (all matches) or 206 (a page of them), with paging headers and Link. */
 import { listCustomer } from './domain/customer.js';
 import { tmfHandler } from './http/chain.js';
 import { page } from './http/response.js';
 
 export const handler = tmfHandler(async (request) => {
-  const { customers, totalCount } = await listCustomer(request.query, { baseUrl: request.baseUrl });
-  return page({ items: customers, totalCount });
+  const { customers, totalCount, offset, limit } = await listCustomer(request.query, { baseUrl: request.baseUrl });
+  return page(
+    { items: customers, totalCount, offset, limit },
+    { url: `${request.baseUrl}/customer`, query: request.query },
+  );
 });

@@ -138,10 +138,20 @@ describe('CustomerManagementStack', () => {
       'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'dynamodb:Query',
+      'dynamodb:Scan',
     ]);
     expect(policyActionsOf('createCustomer').sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(policyActionsOf('patchCustomer').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(policyActionsOf('deleteCustomer').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    expect(policyActionsOf('patchCustomer').sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(policyActionsOf('deleteCustomer').sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
     for (const operation of operations) {
       const dynamoStatements = statementsOf(operation.operationId).filter((s) =>
         [s.Action].flat().some((a) => a.startsWith('dynamodb:')),

@@ -2,7 +2,7 @@
  * The deployable TMF629 Customer Management API: one DynamoDB table, one Lambda per TMF629
  * operation, and an API Gateway REST API at /tmf-api/customerManagement/v4.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   EndpointType,
   LambdaIntegration,
@@ -32,15 +32,35 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly logRetention?: RetentionDays;
 }
 
-type TableAccess = { readonly table: readonly string[]; readonly indexes: readonly string[] };
+type TableAccess = {
+  readonly table: readonly string[];
+  readonly indexes: readonly string[];
+  /** Seconds; list requests may scan for filters no index serves. */
+  readonly timeout: number;
+};
 
-/** Exactly the DynamoDB actions each operation's code performs, and nothing else. */
+/**
+ * Exactly the DynamoDB actions each operation's code performs, and nothing else. Writes go
+ * through TransactWriteItems, which needs the actions of the items it writes.
+ */
 const tableAccess = {
-  listCustomer: { table: ['dynamodb:Query', 'dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
-  retrieveCustomer: { table: ['dynamodb:GetItem'], indexes: [] },
-  createCustomer: { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
-  patchCustomer: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
-  deleteCustomer: { table: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'], indexes: [] },
+  listCustomer: {
+    table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
+    indexes: ['dynamodb:Query'],
+    timeout: 29,
+  },
+  retrieveCustomer: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10 },
+  createCustomer: { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], timeout: 10 },
+  patchCustomer: {
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    indexes: [],
+    timeout: 10,
+  },
+  deleteCustomer: {
+    table: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    indexes: [],
+    timeout: 10,
+  },
 } as const satisfies Record<OperationId, TableAccess>;
 
 const toAttributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
@@ -89,13 +109,14 @@ export class CustomerManagementStack extends Stack {
     for (const operation of operations) {
       const resource = base.resourceForPath(operation.path.replace(/^\//, ''));
       resources.set(operation.path, resource);
+      const access: TableAccess = tableAccess[operation.operationId];
       const fn = new TmfFunction(this, operation.operationId, {
         operationId: operation.operationId,
         entry: operation.entry,
         environment,
         logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        timeout: Duration.seconds(access.timeout),
       });
-      const access: TableAccess = tableAccess[operation.operationId];
       fn.addToRolePolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
       if (access.indexes.length > 0) {
         fn.addToRolePolicy(

@@ -21,6 +21,7 @@ export interface TmfFunctionProps {
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
   readonly memorySize?: number;
+  readonly timeout?: Duration;
 }
 
 export class TmfFunction extends NodejsFunction {
@@ -38,7 +39,7 @@ export class TmfFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {

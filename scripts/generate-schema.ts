@@ -87,6 +87,35 @@ function withoutRefSiblings<T>(value: T): T {
   return Object.fromEntries(Object.entries(record).map(([key, child]) => [key, withoutRefSiblings(child)])) as T;
 }
 
+export type AttributeType = 'string' | 'date-time' | 'integer' | 'number' | 'boolean' | 'any' | 'object';
+
+/**
+ * Every attribute path of a Customer (dotted, arrays transparent) with the type the swagger gives
+ * it, so filters compare values by type without walking the schema at run time.
+ */
+export function customerAttributeTypes(definitions: Record<string, Schema>): Record<string, AttributeType> {
+  const types: Record<string, AttributeType> = {};
+  const resolve = (schema: Schema): Schema =>
+    typeof schema.$ref === 'string' ? resolve(definitions[schema.$ref.replace('#/definitions/', '')] ?? {}) : schema;
+  const walk = (schema: Schema, path: string, depth: number): void => {
+    const resolved = resolve(schema);
+    if (resolved.type === 'array' && resolved.items) return walk(resolved.items, path, depth);
+    if (path) {
+      if (resolved.type === 'object' || resolved.properties) types[path] = 'object';
+      else if (resolved.type === 'string') types[path] = resolved.format === 'date-time' ? 'date-time' : 'string';
+      else if (resolved.type === 'integer' || resolved.type === 'number' || resolved.type === 'boolean')
+        types[path] = resolved.type;
+      else types[path] = 'any';
+    }
+    if (depth > 6) return;
+    for (const [name, child] of Object.entries(resolved.properties ?? {})) {
+      walk(child, path ? `${path}.${name}` : name, depth + 1);
+    }
+  };
+  walk(definitions.Customer ?? {}, '', 0);
+  return types;
+}
+
 export async function generate(): Promise<Record<string, string>> {
   const definitions = loadDefinitions();
   const ajv = new Ajv({
@@ -127,7 +156,17 @@ export async function generate(): Promise<Record<string, string>> {
       strictIndexSignatures: true,
     },
   );
+  const attributes =
+    header +
+    "export type AttributeType = 'string' | 'date-time' | 'integer' | 'number' | 'boolean' | 'any' | 'object';\n\n" +
+    '/** Customer attribute paths (dotted; arrays transparent) and their types, from the swagger. */\n' +
+    `export const customerAttributeTypes: Readonly<Record<string, AttributeType>> = ${JSON.stringify(
+      customerAttributeTypes(definitions),
+      null,
+      2,
+    )};\n`;
   return {
+    'functions/generated/customerAttributes.ts': attributes,
     'functions/generated/customerValidators.cjs': validatorsJs,
     'functions/generated/customerValidators.d.cts': validatorsDts,
     'functions/generated/tmf629.ts': typesSource,

@@ -9,7 +9,7 @@ import {
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.js';
+import { ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError } from '../errors.js';
 import { customerKey, toCustomerItem } from '../repository/customerTable.js';
 import { createCustomer, deleteCustomer, listCustomer, patchCustomer, retrieveCustomer } from './customer.js';
 
@@ -26,12 +26,13 @@ const stored = (version: number, extra: Record<string, unknown> = {}) =>
       ...extra,
     },
     version,
+    ['engagedParty.id=500', 'name=Moon'],
   );
 
 beforeEach(() => ddb.reset());
 
 describe('createCustomer', () => {
-  it('writes the customer and a counter shard in one transaction, refusing to overwrite', async () => {
+  it('writes the customer, its lookup items and counter shards in one transaction, refusing to overwrite', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const { customer, etag } = await createCustomer(
       { name: 'Moon', engagedParty: { id: '500', '@referredType': 'Organization' } },
@@ -41,11 +42,39 @@ describe('createCustomer', () => {
     expect(customer.href).toBe(`${context.baseUrl}/customer/${customer.id}`);
     expect(etag).toBe('"1"');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    const [put, counter] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const [put, ...rest] = items;
     expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put?.Put?.Item).toMatchObject({ ...customerKey(customer.id), version: 1, nameKey: 'N#Moon' });
+    expect(put?.Put?.Item).toMatchObject({
+      ...customerKey(customer.id),
+      version: 1,
+      lookups: ['engagedParty.id=500', 'name=Moon'],
+    });
     expect(JSON.parse(put?.Put?.Item?.doc as string)).not.toHaveProperty('href');
-    expect(counter?.Update?.ExpressionAttributeValues).toEqual({ ':delta': 1 });
+    expect(rest.filter((i) => i.Put).map((i) => i.Put?.Item?.lookupKey)).toEqual(['engagedParty.id=500', 'name=Moon']);
+    const counters = rest
+      .filter((i) => i.Update)
+      .map((i) => [i.Update?.Key?.pk, i.Update?.ExpressionAttributeValues?.[':delta']]);
+    expect(counters).toEqual([
+      ['COUNT#all', 1],
+      ['COUNT#engagedParty.id=500', 1],
+      ['COUNT#name=Moon', 1],
+    ]);
+  });
+
+  it('retries a transaction that lost a race on a counter shard', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'conflict',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+        }),
+      )
+      .resolves({});
+    await createCustomer({ name: 'Moon', engagedParty: { id: '500', '@referredType': 'Organization' } }, context);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
   });
 
   it('refuses a customer too large for one item without calling DynamoDB', async () => {
@@ -80,50 +109,108 @@ describe('patchCustomer', () => {
     ddb
       .on(GetCommand)
       .resolvesOnce({ Item: stored(1) })
-      .resolvesOnce({ Item: stored(2, { status: 'Approved' }) });
+      .resolvesOnce({ Item: stored(2, { validFor: { startDateTime: '2026-01-01T00:00:00Z' } }) });
     ddb
       .on(PutCommand)
       .rejectsOnce(new ConditionalCheckFailedException({ message: 'stale', $metadata: {} }))
       .resolves({});
-    const { customer, etag } = await patchCustomer(ID, { name: 'Sun' }, context);
-    expect(customer).toMatchObject({ name: 'Sun', status: 'Approved' });
+    const { customer, etag, changes } = await patchCustomer(ID, { statusReason: 'checked' }, 'merge', {}, context);
+    expect(customer).toMatchObject({ statusReason: 'checked', validFor: { startDateTime: '2026-01-01T00:00:00Z' } });
     expect(etag).toBe('"3"');
+    expect(changes).toEqual({ attributes: ['statusReason'], statusChanged: false });
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
     expect(puts.map((put) => put.ExpressionAttributeValues)).toEqual([{ ':expected': 1 }, { ':expected': 2 }]);
-    expect(puts[1]?.Item).toMatchObject({ version: 3, nameKey: 'N#Sun' });
+    expect(puts[1]?.Item).toMatchObject({ version: 3 });
+  });
+
+  it('moves lookup items and counts in one transaction when an indexed value changes', async () => {
+    ddb.on(GetCommand).resolves({ Item: stored(1) });
+    ddb.on(TransactWriteCommand).resolves({});
+    const { changes } = await patchCustomer(ID, { name: 'Sun', status: 'Approved' }, 'merge', {}, context);
+    expect(changes).toEqual({ attributes: ['name', 'status'], statusChanged: true });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]?.Put?.ConditionExpression).toBe('version = :expected');
+    expect(items.filter((i) => i.Put).map((i) => i.Put?.Item?.sk)).toEqual([
+      'CUSTOMER',
+      'LOOKUP#name=Sun',
+      'LOOKUP#status=Approved',
+    ]);
+    expect(items.filter((i) => i.Delete).map((i) => i.Delete?.Key?.sk)).toEqual(['LOOKUP#name=Moon']);
+    const counters = items
+      .filter((i) => i.Update)
+      .map((i) => [i.Update?.Key?.pk, i.Update?.ExpressionAttributeValues?.[':delta']]);
+    expect(counters).toEqual([
+      ['COUNT#name=Sun', 1],
+      ['COUNT#status=Approved', 1],
+      ['COUNT#name=Moon', -1],
+    ]);
+  });
+
+  it('writes nothing when the patch changes nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: stored(4) });
+    const { etag, changes } = await patchCustomer(ID, { name: 'Moon' }, 'merge', {}, context);
+    expect(etag).toBe('"4"');
+    expect(changes.attributes).toEqual([]);
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 0);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+  });
+
+  it('answers 412 for a stale If-Match and writes nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: stored(5) });
+    await expect(patchCustomer(ID, { statusReason: 'x' }, 'merge', { ifMatch: '"4"' }, context)).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    await expect(patchCustomer(ID, { statusReason: 'x' }, 'merge', { ifMatch: 'W/"5"' }, context)).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 0);
   });
 
   it('gives up with 409 when every attempt finds a newer version', async () => {
     ddb.on(GetCommand).resolves({ Item: stored(1) });
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'stale', $metadata: {} }));
-    await expect(patchCustomer(ID, { name: 'Sun' }, context)).rejects.toThrow(ConflictError);
+    await expect(patchCustomer(ID, { statusReason: 'x' }, 'merge', {}, context)).rejects.toThrow(ConflictError);
     expect(ddb.commandCalls(PutCommand).length).toBeGreaterThan(1);
   });
 
   it('answers 404 when the customer is gone', async () => {
     ddb.on(GetCommand).resolves({});
-    await expect(patchCustomer(ID, { name: 'Sun' }, context)).rejects.toThrow(NotFoundError);
+    await expect(patchCustomer(ID, { name: 'Sun' }, 'merge', {}, context)).rejects.toThrow(NotFoundError);
   });
 });
 
 describe('deleteCustomer', () => {
-  it('deletes and uncounts in one transaction', async () => {
+  it('deletes the version it read, its lookup items and counts, in one transaction', async () => {
+    ddb.on(GetCommand).resolves({ Item: stored(2) });
     ddb.on(TransactWriteCommand).resolves({});
     await deleteCustomer(ID);
-    const [remove, counter] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(remove?.Delete).toMatchObject({ Key: customerKey(ID), ConditionExpression: 'attribute_exists(pk)' });
-    expect(counter?.Update?.ExpressionAttributeValues).toEqual({ ':delta': -1 });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]?.Delete).toMatchObject({
+      Key: customerKey(ID),
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 2 },
+    });
+    expect(
+      items
+        .slice(1)
+        .filter((i) => i.Delete)
+        .map((i) => i.Delete?.Key?.sk),
+    ).toEqual(['LOOKUP#engagedParty.id=500', 'LOOKUP#name=Moon']);
+    expect(items.filter((i) => i.Update).map((i) => i.Update?.ExpressionAttributeValues?.[':delta'])).toEqual([
+      -1, -1, -1,
+    ]);
   });
 
-  it('answers 404 when the condition finds no customer', async () => {
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
-    );
+  it('answers 404 when there is no such customer', async () => {
+    ddb.on(GetCommand).resolves({});
     await expect(deleteCustomer(ID)).rejects.toThrow(NotFoundError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+  });
+
+  it('answers 412 for a stale If-Match', async () => {
+    ddb.on(GetCommand).resolves({ Item: stored(2) });
+    await expect(deleteCustomer(ID, { ifMatch: '"1"' })).rejects.toThrow(PreconditionFailedError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 });
 
@@ -133,7 +220,9 @@ describe('listCustomer', () => {
     ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 40 }, { count: 2 }] });
     ddb.on(QueryCommand, { IndexName: 'byCreation' }).resolves({ Items: ids.map((id) => ({ id })) });
     ddb.on(BatchGetCommand).resolves({
-      Responses: { 'unit-test-table': ids.slice(1).map((id) => toCustomerItem({ id, name: id, engagedParty: {} }, 1)) },
+      Responses: {
+        'unit-test-table': ids.slice(1).map((id) => toCustomerItem({ id, name: id, engagedParty: {} }, 1, [])),
+      },
     });
     const page = await listCustomer({ offset: ['1'], limit: ['2'] }, context);
     expect(page.totalCount).toBe(42);
@@ -146,8 +235,9 @@ describe('listCustomer', () => {
 
   it('retries keys BatchGetItem left unprocessed', async () => {
     const ids = ['01ARZ3NDEKTSV4RRFFQ69G5FA1', '01ARZ3NDEKTSV4RRFFQ69G5FA2'];
-    const items = ids.map((id) => toCustomerItem({ id, name: id, engagedParty: {} }, 1));
-    ddb.on(QueryCommand, { IndexName: 'byName' }).resolves({ Items: ids.map((id) => ({ id })) });
+    const items = ids.map((id) => toCustomerItem({ id, name: id, engagedParty: {} }, 1, []));
+    ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 2 }] });
+    ddb.on(QueryCommand, { IndexName: 'byLookup' }).resolves({ Items: ids.map((id) => ({ id })) });
     ddb
       .on(BatchGetCommand)
       .resolvesOnce({

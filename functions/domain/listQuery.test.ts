@@ -4,17 +4,26 @@ import { DEFAULT_LIMIT, MAX_LIMIT, parseListQuery, parseRetrieveQuery } from './
 
 describe('parseListQuery', () => {
   it('defaults offset to 0 and limit to the default page size', () => {
-    expect(parseListQuery({})).toMatchObject({ offset: 0, limit: DEFAULT_LIMIT, fields: undefined, id: [], name: [] });
+    expect(parseListQuery({})).toMatchObject({
+      offset: 0,
+      limit: DEFAULT_LIMIT,
+      fields: undefined,
+      filter: [],
+      sort: [],
+    });
   });
 
-  it('reads offset, limit, fields and comma-separated alternatives', () => {
-    const query = parseListQuery({ offset: ['5'], limit: ['7'], fields: ['name'], name: ['a,b'], id: ['x'] });
-    expect(query).toMatchObject({ offset: 5, limit: 7, name: [['a', 'b']], id: [['x']] });
-    expect(query.fields).toEqual(new Set(['id', 'href', 'name']));
+  it('reads offset, limit, fields, sort and filters', () => {
+    const query = parseListQuery({ offset: ['5'], limit: ['7'], fields: ['name'], sort: ['-name'], name: ['a,b'] });
+    expect(query).toMatchObject({ offset: 5, limit: 7, sort: [{ attribute: 'name', descending: true }] });
+    expect([...(query.fields?.keys() ?? [])]).toEqual(['id', 'href', 'name']);
+    expect(query.filter.map((c) => [c.attribute, c.operator, c.values.map((v) => v.raw)])).toEqual([
+      ['name', 'eq', ['a', 'b']],
+    ]);
   });
 
   it('keeps repeated filters apart, to be ANDed', () => {
-    expect(parseListQuery({ name: ['a', 'b'] }).name).toEqual([['a'], ['b']]);
+    expect(parseListQuery({ name: ['a', 'b'] }).filter).toHaveLength(2);
   });
 
   it.each([
@@ -25,14 +34,14 @@ describe('parseListQuery', () => {
     [{ offset: ['-1'] }, /offset/],
     [{ offset: ['9999999999'] }, /offset/],
     [{ limit: ['1', '2'] }, /more than once/],
-    [{ unknown: ['1'] }, /unknown: not a supported query parameter/],
+    [{ unknown: ['1'] }, /unknown: not an attribute of Customer/],
   ])('refuses %j', (params, pattern) => {
     expect(() => parseListQuery(params)).toThrow(InvalidQueryError);
     expect(() => parseListQuery(params)).toThrow(pattern);
   });
 
   it('takes only fields on retrieve', () => {
-    expect(parseRetrieveQuery({ fields: ['name'] }).fields).toEqual(new Set(['id', 'href', 'name']));
+    expect([...(parseRetrieveQuery({ fields: ['name'] }).fields?.keys() ?? [])]).toEqual(['id', 'href', 'name']);
     expect(() => parseRetrieveQuery({ offset: ['1'] })).toThrow(InvalidQueryError);
   });
 });

@@ -1,23 +1,23 @@
-/** Parses and checks the query of listCustomer (TMF630 paging, selection and filtering). */
+/** Parses and checks the query of listCustomer and retrieveCustomer (TMF630 paging, selection, sorting, filtering). */
 import { InvalidQueryError } from '../errors.js';
 import { parseFields, type FieldSelection } from './fields.js';
+import { parseFilter, type Filter } from './filter.js';
+import { parseSort, type SortKey } from './sort.js';
 
 /** Query parameters as received: each name with every value it was given. */
 export type QueryParams = Readonly<Record<string, readonly string[]>>;
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+const RESERVED = new Set(['fields', 'offset', 'limit', 'sort']);
 
 export interface ListQuery {
   readonly fields: FieldSelection;
   readonly offset: number;
   readonly limit: number;
-  /** Comma-separated values OR; repeated parameters AND. */
-  readonly id: readonly (readonly string[])[];
-  readonly name: readonly (readonly string[])[];
+  readonly sort: readonly SortKey[];
+  readonly filter: Filter;
 }
-
-const SUPPORTED = new Set(['fields', 'offset', 'limit', 'id', 'name']);
 
 function single(params: QueryParams, name: string): string | undefined {
   const values = params[name];
@@ -37,24 +37,14 @@ function nonNegativeInteger(params: QueryParams, name: string, fallback: number,
   return value;
 }
 
-function alternatives(values: readonly string[] | undefined): string[][] {
-  return (values ?? []).map((value) => value.split(','));
-}
-
 export function parseListQuery(params: QueryParams): ListQuery {
-  for (const name of Object.keys(params)) {
-    if (!SUPPORTED.has(name)) {
-      throw new InvalidQueryError(
-        `${name.slice(0, 64)}: not a supported query parameter (supported: ${[...SUPPORTED].join(', ')})`,
-      );
-    }
-  }
+  const entries = Object.entries(params).flatMap(([name, values]) => values.map((value) => [name, value] as const));
   return {
     fields: parseFields(params.fields),
     offset: nonNegativeInteger(params, 'offset', 0, 1_000_000_000),
     limit: nonNegativeInteger(params, 'limit', DEFAULT_LIMIT, MAX_LIMIT),
-    id: alternatives(params.id),
-    name: alternatives(params.name),
+    sort: parseSort(params.sort),
+    filter: parseFilter(entries, { reserved: RESERVED }),
   };
 }
 

@@ -6,7 +6,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { config } from '../config.js';
 import { InternalError, TmfError } from '../errors.js';
+import { withReadStats } from '../repository/readStats.js';
 import { logger } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
 import { errorResponse } from './response.js';
@@ -34,9 +36,25 @@ const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyR
   },
 });
 
+/** Reports what the request read and wrote from DynamoDB, for benchmarks and cost checks. */
+async function withReadStatsHeaders(run: () => Promise<APIGatewayProxyResult>): Promise<APIGatewayProxyResult> {
+  const { result, stats } = await withReadStats(run);
+  result.headers = {
+    ...result.headers,
+    'X-Read-Items': String(stats.itemsRead),
+    'X-Read-Capacity': String(stats.readCapacity),
+    'X-Write-Capacity': String(stats.writeCapacity),
+  };
+  return result;
+}
+
 export function tmfHandler(operation: TmfOperation, options: OperationOptions = {}): TmfLambdaHandler {
+  const { exposeReadStats } = config();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(tmfErrors())
-    .handler(async (event) => operation(readRequest(event, options.body)));
+    .handler(async (event) => {
+      const run = () => operation(readRequest(event, options.body));
+      return exposeReadStats ? withReadStatsHeaders(run) : run();
+    });
 }

@@ -35,14 +35,48 @@ export function errorResponse(error: TmfError): APIGatewayProxyResult {
 export interface PageOf<T> {
   readonly items: readonly T[];
   readonly totalCount: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** Where a page was asked for: the collection URL and the query, to build the Link header from. */
+export interface PageRequest {
+  readonly url: string;
+  readonly query: Readonly<Record<string, readonly string[]>>;
+}
+
+/** RFC 8288 Link header with first, prev, next and last pages of the same query. */
+export function pageLinks(
+  request: PageRequest,
+  offset: number,
+  limit: number,
+  held: number,
+  totalCount: number,
+): string | undefined {
+  if (limit === 0) return undefined;
+  const at = (pageOffset: number, rel: string) => {
+    const params = new URLSearchParams();
+    for (const [name, values] of Object.entries(request.query)) {
+      if (name === 'offset' || name === 'limit') continue;
+      for (const value of values) params.append(name, value);
+    }
+    params.set('offset', String(pageOffset));
+    params.set('limit', String(limit));
+    return `<${request.url}?${params.toString()}>; rel="${rel}"`;
+  };
+  const links = [at(0, 'first')];
+  if (offset > 0) links.push(at(Math.max(0, offset - limit), 'prev'));
+  if (offset + held < totalCount) links.push(at(offset + Math.max(held, 1), 'next'));
+  links.push(at(Math.max(0, Math.floor((Math.max(totalCount, 1) - 1) / limit) * limit), 'last'));
+  return links.join(', ');
 }
 
 /**
  * A list answer: 200 when the body holds every match, 206 when it holds part of them, with
- * X-Total-Count and X-Result-Count. Items past the response size budget are left for the next
- * page (X-Result-Count says how many the body holds).
+ * X-Total-Count, X-Result-Count and Link. Items past the response size budget are left for the
+ * next page (X-Result-Count says how many the body holds; Link's next starts after them).
  */
-export function page<T>(result: PageOf<T>): APIGatewayProxyResult {
+export function page<T>(result: PageOf<T>, request: PageRequest): APIGatewayProxyResult {
   const parts: string[] = [];
   let bytes = 2;
   for (const item of result.items) {
@@ -51,13 +85,16 @@ export function page<T>(result: PageOf<T>): APIGatewayProxyResult {
     if (bytes > MAX_PAGE_BODY_BYTES && parts.length > 0) break;
     parts.push(text);
   }
+  const headers: Record<string, string> = {
+    'Content-Type': JSON_CONTENT_TYPE,
+    'X-Total-Count': String(result.totalCount),
+    'X-Result-Count': String(parts.length),
+  };
+  const link = pageLinks(request, result.offset, result.limit, parts.length, result.totalCount);
+  if (link) headers.Link = link;
   return {
     statusCode: parts.length < result.totalCount ? 206 : 200,
-    headers: {
-      'Content-Type': JSON_CONTENT_TYPE,
-      'X-Total-Count': String(result.totalCount),
-      'X-Result-Count': String(parts.length),
-    },
+    headers,
     body: `[${parts.join(',')}]`,
   };
 }

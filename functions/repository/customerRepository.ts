@@ -1,48 +1,54 @@
 /**
  * Customer persistence on DynamoDB. Knows keys, indexes, conditions and transactions; knows
- * nothing of HTTP or TMF query syntax.
+ * nothing of HTTP or of TMF query syntax.
  */
 import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type BatchGetCommandOutput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { config } from '../config.js';
 import { documentClient } from './dynamo.js';
 import {
+  ALL_CUSTOMERS,
   COUNTER_SHARDS,
   counterKey,
   counterPartition,
   customerKey,
   customerTable,
   fromCustomerItem,
-  listKeyOfCustomers,
-  nameKeyOf,
+  isCustomerItem,
+  lookupEntriesOf,
+  lookupItem,
+  lookupItemKey,
   toCustomerItem,
   type StoredCustomer,
 } from './customerTable.js';
 
 const { tableName } = config();
 const BATCH_GET_MAX = 100;
+const TRANSACTION_ATTEMPTS = 6;
 
-/** The stored customer changed (or vanished) since it was read. */
+/** The stored customer changed since it was read (or is not at the version the caller expects). */
 export class StaleVersionError extends Error {}
 /** The customer to write or delete is not there. */
 export class MissingCustomerError extends Error {}
 
-function randomShard(): number {
-  return Math.floor(Math.random() * COUNTER_SHARDS);
-}
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-function counterUpdate(delta: 1 | -1) {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function counterUpdate(scope: string, delta: 1 | -1): TransactItem {
   return {
     Update: {
       TableName: tableName,
-      Key: counterKey(randomShard()),
+      Key: counterKey(scope, Math.floor(Math.random() * COUNTER_SHARDS)),
       UpdateExpression: 'ADD #count :delta',
       ExpressionAttributeNames: { '#count': 'count' },
       ExpressionAttributeValues: { ':delta': delta },
@@ -50,24 +56,49 @@ function counterUpdate(delta: 1 | -1) {
   };
 }
 
-/** Stores a new customer and counts it, atomically. */
-export async function insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer> {
-  const version = 1;
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: toCustomerItem(doc, version),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        counterUpdate(1),
-      ],
-    }),
+/**
+ * Runs a transaction, retrying (with jitter) when it lost a race on a shared item such as a
+ * counter shard. Fails with the cancellation when a condition of the caller's failed.
+ */
+async function transact(items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+      const conditionFailed = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!retryable || conditionFailed || attempt >= TRANSACTION_ATTEMPTS) throw error;
+      await pause(Math.random() * 20 * 2 ** attempt);
+    }
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
   );
-  return { doc, version };
+}
+
+/** Stores a new customer with its lookup items, and counts it, in one transaction. */
+export async function insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer> {
+  const id = doc.id as string;
+  const lookups = lookupEntriesOf(doc);
+  await transact([
+    {
+      Put: {
+        TableName: tableName,
+        Item: toCustomerItem(doc, 1, lookups),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...lookups.map((entry): TransactItem => ({ Put: { TableName: tableName, Item: lookupItem(id, entry) } })),
+    counterUpdate(ALL_CUSTOMERS, 1),
+    ...lookups.map((entry) => counterUpdate(entry, 1)),
+  ]);
+  return { doc, version: 1, lookups };
 }
 
 export async function findCustomer(id: string): Promise<StoredCustomer | undefined> {
@@ -77,112 +108,172 @@ export async function findCustomer(id: string): Promise<StoredCustomer | undefin
   return Item ? fromCustomerItem(Item) : undefined;
 }
 
-/** Replaces a customer if it is still at `expectedVersion`; returns the new version. */
-export async function replaceCustomer(doc: Record<string, unknown>, expectedVersion: number): Promise<StoredCustomer> {
-  const version = expectedVersion + 1;
+/**
+ * Replaces a customer if it is still at the version `current` was read at. Lookup items and
+ * counts change in the same transaction when an indexed value changed; otherwise it is one
+ * conditional put.
+ */
+export async function replaceCustomer(doc: Record<string, unknown>, current: StoredCustomer): Promise<StoredCustomer> {
+  const id = doc.id as string;
+  const version = current.version + 1;
+  const lookups = lookupEntriesOf(doc);
+  const added = lookups.filter((entry) => !current.lookups.includes(entry));
+  const removed = current.lookups.filter((entry) => !lookups.includes(entry));
+  const put = {
+    TableName: tableName,
+    Item: toCustomerItem(doc, version, lookups),
+    ConditionExpression: 'version = :expected',
+    ExpressionAttributeValues: { ':expected': current.version },
+  };
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: toCustomerItem(doc, version),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new StaleVersionError();
-    throw error;
-  }
-  return { doc, version };
-}
-
-/** Deletes a customer and uncounts it, atomically. */
-export async function removeCustomer(id: string): Promise<void> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: customerKey(id),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          counterUpdate(-1),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      throw new MissingCustomerError();
+    if (added.length === 0 && removed.length === 0) {
+      await documentClient.send(new PutCommand(put));
+    } else {
+      await transact([
+        { Put: put },
+        ...added.map((entry): TransactItem => ({ Put: { TableName: tableName, Item: lookupItem(id, entry) } })),
+        ...removed.map((entry): TransactItem => ({ Delete: { TableName: tableName, Key: lookupItemKey(id, entry) } })),
+        ...added.map((entry) => counterUpdate(entry, 1)),
+        ...removed.map((entry) => counterUpdate(entry, -1)),
+      ]);
     }
+  } catch (error) {
+    if (isConditionFailure(error)) throw new StaleVersionError();
+    throw error;
+  }
+  return { doc, version, lookups };
+}
+
+/** Deletes the customer as read (`current`), its lookup items and its counts, in one transaction. */
+export async function removeCustomer(current: StoredCustomer): Promise<void> {
+  const id = current.doc.id as string;
+  try {
+    await transact([
+      {
+        Delete: {
+          TableName: tableName,
+          Key: customerKey(id),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': current.version },
+        },
+      },
+      ...current.lookups.map((entry): TransactItem => ({
+        Delete: { TableName: tableName, Key: lookupItemKey(id, entry) },
+      })),
+      counterUpdate(ALL_CUSTOMERS, -1),
+      ...current.lookups.map((entry) => counterUpdate(entry, -1)),
+    ]);
+  } catch (error) {
+    if (isConditionFailure(error)) throw new StaleVersionError();
     throw error;
   }
 }
 
-/** Exact number of customers, from the counter shards (one small Query, whatever the table size). */
-export async function countCustomers(): Promise<number> {
+/** Exact count of all customers, or of those holding one lookup entry: one Query of the shards. */
+export async function countCustomers(scope: string = ALL_CUSTOMERS): Promise<number> {
   const { Items = [] } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': counterPartition() },
+      ExpressionAttributeValues: { ':pk': counterPartition(scope) },
       ConsistentRead: true,
     }),
   );
   return Items.reduce((sum, item) => sum + (typeof item.count === 'number' ? item.count : 0), 0);
 }
 
-/**
- * Ids of customers in id order, skipping `offset`. Reads offset+limit index keys (key-only items,
- * a few dozen bytes each), never the customers it skips.
- */
-export async function listCustomerIds(offset: number, limit: number): Promise<string[]> {
-  const wanted = offset + limit;
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  while (ids.length < wanted) {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: customerTable.indexes.byCreation.indexName,
-        KeyConditionExpression: 'listKey = :list',
-        ExpressionAttributeValues: { ':list': listKeyOfCustomers() },
-        ProjectionExpression: 'id',
-        Limit: wanted - ids.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(item.id as string);
-    startKey = page.LastEvaluatedKey;
-    if (!startKey) break;
-  }
-  return ids.slice(offset, wanted);
-}
-
-/** All ids of customers with exactly this name, in id order. */
-export async function findCustomerIdsByName(name: string): Promise<string[]> {
+/** Pages of ids from a key-only index partition, in id order, until `max` ids or the end. */
+async function indexIds(
+  indexName: string,
+  keyName: string,
+  keyValue: string,
+  max: number,
+  onPage?: (ids: string[]) => Promise<void>,
+): Promise<string[]> {
   const ids: string[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
+    const remaining = max - ids.length;
     const page = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: customerTable.indexes.byName.indexName,
-        KeyConditionExpression: 'nameKey = :name',
-        ExpressionAttributeValues: { ':name': nameKeyOf(name) },
+        IndexName: indexName,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': keyName },
+        ExpressionAttributeValues: { ':value': keyValue },
         ProjectionExpression: 'id',
+        ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) ids.push(item.id as string);
+    const pageIds = (page.Items ?? []).map((item) => item.id as string);
+    if (onPage) await onPage(pageIds);
+    else ids.push(...pageIds);
     startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  } while (startKey && ids.length < max);
   return ids;
+}
+
+/**
+ * The first `max` customer ids in id order. Reads only key-only index items (a few dozen bytes
+ * each), never the customers it skips.
+ */
+export function listCustomerIds(max: number): Promise<string[]> {
+  const { indexName, partitionKey } = customerTable.indexes.byCreation;
+  return indexIds(indexName, partitionKey.name, 'CUSTOMER', max);
+}
+
+/** Ids of customers holding a lookup entry, in id order, up to `max`. */
+export function lookupCustomerIds(entry: string, max = Number.POSITIVE_INFINITY): Promise<string[]> {
+  const { indexName, partitionKey } = customerTable.indexes.byLookup;
+  return indexIds(indexName, partitionKey.name, entry, max);
+}
+
+/** Every customer holding a lookup entry, fetched page by page. */
+export async function forEachCustomerWithLookup(
+  entry: string,
+  onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
+): Promise<void> {
+  const { indexName, partitionKey } = customerTable.indexes.byLookup;
+  await indexIds(indexName, partitionKey.name, entry, Number.POSITIVE_INFINITY, async (ids) => {
+    await onCustomers(await getCustomers(ids));
+  });
+}
+
+/**
+ * Every customer in the table, read by a parallel Scan in segments, page after page to the end
+ * (a page cut by DynamoDB's 1 MB limit just continues).
+ */
+export async function forEachCustomer(
+  onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
+  segments = 4,
+): Promise<void> {
+  let stopped = false;
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        if (stopped) return;
+        const page = await documentClient.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            FilterExpression: 'sk = :customer',
+            ExpressionAttributeValues: { ':customer': customerKey('').sk },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        try {
+          await onCustomers((page.Items ?? []).filter(isCustomerItem).map(fromCustomerItem));
+        } catch (error) {
+          stopped = true; // the other segments stop at their next page
+          throw error;
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }),
+  );
 }
 
 /**
@@ -191,22 +282,23 @@ export async function findCustomerIdsByName(name: string): Promise<string[]> {
  */
 export async function getCustomers(ids: readonly string[]): Promise<StoredCustomer[]> {
   const found = new Map<string, StoredCustomer>();
-  for (let start = 0; start < ids.length; start += BATCH_GET_MAX) {
-    let keys: Record<string, unknown>[] | undefined = ids
-      .slice(start, start + BATCH_GET_MAX)
-      .map((id): Record<string, unknown> => ({ ...customerKey(id) }));
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-      );
-      for (const item of result.Responses?.[tableName] ?? []) {
-        found.set(item.id as string, fromCustomerItem(item));
+  const unique = [...new Set(ids)];
+  await Promise.all(
+    Array.from({ length: Math.ceil(unique.length / BATCH_GET_MAX) }, async (_, chunk) => {
+      let keys: Record<string, unknown>[] | undefined = unique
+        .slice(chunk * BATCH_GET_MAX, (chunk + 1) * BATCH_GET_MAX)
+        .map((id): Record<string, unknown> => ({ ...customerKey(id) }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
+        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
+        const result: BatchGetCommandOutput = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? []) found.set(item.id as string, fromCustomerItem(item));
+        keys = result.UnprocessedKeys?.[tableName]?.Keys;
       }
-      keys = result.UnprocessedKeys?.[tableName]?.Keys;
-    }
-  }
+    }),
+  );
   return ids.flatMap((id) => {
     const customer = found.get(id);
     return customer ? [customer] : [];

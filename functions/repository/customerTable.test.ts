@@ -1,31 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { customerKey, fromCustomerItem, itemSizeBytes, nameKeyOf, toCustomerItem } from './customerTable.js';
+import {
+  customerKey,
+  fromCustomerItem,
+  itemSizeBytes,
+  lookupEntriesOf,
+  lookupEntry,
+  toCustomerItem,
+} from './customerTable.js';
 
 describe('customer item mapping', () => {
-  it('round-trips a TMF document, with key attributes for the table and its indexes', () => {
+  it('round-trips a TMF document, with key attributes for the table and its index', () => {
     const doc = {
       id: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
       name: 'Moon',
       engagedParty: { id: '1' },
       characteristic: [{ name: 'n', value: 1e300 }],
     };
-    const item = toCustomerItem(doc, 4);
-    expect(item).toMatchObject({
-      ...customerKey(doc.id),
-      id: doc.id,
-      version: 4,
-      nameKey: 'N#Moon',
-      listKey: 'CUSTOMER',
-    });
-    expect(fromCustomerItem(item)).toEqual({ doc, version: 4 });
+    const item = toCustomerItem(doc, 4, lookupEntriesOf(doc));
+    expect(item).toMatchObject({ ...customerKey(doc.id), id: doc.id, version: 4, listKey: 'CUSTOMER' });
+    expect(fromCustomerItem(item)).toEqual({ doc, version: 4, lookups: ['engagedParty.id=1', 'name=Moon'] });
   });
 
-  it('indexes an empty name (DynamoDB key values cannot be empty) and hashes names too long for a key', () => {
-    expect(nameKeyOf('')).toBe('N#');
+  it('indexes every distinct value of multi-valued attributes, once', () => {
+    const doc = {
+      name: 'Moon',
+      status: 'Approved',
+      contactMedium: [
+        { mediumType: 'email', characteristic: { emailAddress: 'a@example.com' } },
+        { mediumType: 'email', characteristic: { emailAddress: 'b@example.com' } },
+        { mediumType: 'email', characteristic: { emailAddress: 'a@example.com' } },
+        { mediumType: 'phone', characteristic: { phoneNumber: '+33 1 23 45 67 89' } },
+      ],
+    };
+    expect(lookupEntriesOf(doc)).toEqual([
+      'contactMedium.characteristic.emailAddress=a@example.com',
+      'contactMedium.characteristic.emailAddress=b@example.com',
+      'contactMedium.characteristic.phoneNumber=+33 1 23 45 67 89',
+      'name=Moon',
+      'status=Approved',
+    ]);
+  });
+
+  it('indexes an empty value, and hashes values too long for a key', () => {
+    expect(lookupEntry('name', '')).toBe('name=');
     const long = 'é'.repeat(2000);
-    expect(nameKeyOf(long)).toMatch(/^H#[A-Za-z0-9_-]{43}$/);
-    expect(nameKeyOf(long)).toBe(nameKeyOf(long));
-    expect(nameKeyOf(long)).not.toBe(nameKeyOf(`${long}x`));
+    expect(lookupEntry('name', long)).toMatch(/^name#[A-Za-z0-9_-]{43}$/);
+    expect(lookupEntry('name', long)).toBe(lookupEntry('name', long));
+    expect(lookupEntry('name', long)).not.toBe(lookupEntry('name', `${long}x`));
   });
 
   it('measures item size in UTF-8 bytes', () => {
@@ -33,6 +54,6 @@ describe('customer item mapping', () => {
   });
 
   it('refuses items that are not customers', () => {
-    expect(() => fromCustomerItem({ pk: 'COUNTER#CUSTOMER', count: 1 })).toThrow(TypeError);
+    expect(() => fromCustomerItem({ pk: 'COUNT#all', sk: 'SHARD#1', count: 1 })).toThrow(TypeError);
   });
 });

@@ -1,14 +1,17 @@
 /**
- * The one owner of the customer table's shape: key schema, secondary indexes and the mapping
- * between a stored item and a TMF Customer. The CDK stack and the local engine both build the
+ * The one owner of the customer table's shape: key schema, secondary indexes, and the mapping
+ * between stored items and a TMF Customer. The CDK stack and the local engine both build the
  * table from `customerTable`, so the deployed and the local table cannot drift.
  *
- * Item layout (single table):
- *   customer   pk=CUSTOMER#<id>  sk=CUSTOMER      id, version, doc (the TMF JSON), nameKey, listKey
- *   counter    pk=COUNTER#CUSTOMER  sk=SHARD#<n>  count   (exact customer count, sharded)
+ * Items (single table):
+ *   customer  pk=CUSTOMER#<id>  sk=CUSTOMER           id, version, doc (the TMF JSON), listKey, lookups
+ *   lookup    pk=CUSTOMER#<id>  sk=LOOKUP#<entry>     lookupKey=<entry>, id   (one per indexed value)
+ *   counter   pk=COUNT#<scope>  sk=SHARD#<n>          count   (scope: "all", or a lookup entry)
  *
  * The TMF document is kept as one JSON string: TMF resources nest freely and carry numbers and
  * empty strings that a DynamoDB map would reject or reshape, and every read returns it whole.
+ * Indexed attributes get one small lookup item per distinct value, so multi-valued attributes
+ * (every email of every contact medium) are indexed as well as single ones, through one index.
  */
 import { createHash } from 'node:crypto';
 
@@ -21,7 +24,7 @@ export interface IndexShape {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
-  /** KEYS_ONLY: a write that does not change an index key costs the index nothing. */
+  /** KEYS_ONLY: small index items, and a write that changes no index key costs the index nothing. */
   readonly projection: 'KEYS_ONLY';
 }
 
@@ -29,17 +32,17 @@ export const customerTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   indexes: {
-    /** Exact-name lookups: GET /customer?name=... */
-    byName: {
-      indexName: 'byName',
-      partitionKey: { name: 'nameKey', type: 'S' },
-      sortKey: { name: 'id', type: 'S' },
-      projection: 'KEYS_ONLY',
-    },
-    /** The unfiltered list in id (= creation, ULIDs sort by time) order. */
+    /** Every customer, in id (= creation time: ULIDs sort by time) order: the unfiltered list. */
     byCreation: {
       indexName: 'byCreation',
       partitionKey: { name: 'listKey', type: 'S' },
+      sortKey: { name: 'id', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+    /** Lookup items: customers by the exact value of an indexed attribute, in id order. */
+    byLookup: {
+      indexName: 'byLookup',
+      partitionKey: { name: 'lookupKey', type: 'S' },
       sortKey: { name: 'id', type: 'S' },
       projection: 'KEYS_ONLY',
     },
@@ -52,14 +55,45 @@ export const customerTable = {
 
 export const indexList: readonly IndexShape[] = Object.values(customerTable.indexes);
 
+/**
+ * Attributes answered from the lookup index (equality, comma ORs), with an exact count kept per
+ * value. `multiValued`: one customer may hold several values (so counts of ORed values overlap).
+ */
+export const lookupAttributes = [
+  { attribute: 'name', path: ['name'], multiValued: false },
+  { attribute: 'engagedParty.id', path: ['engagedParty', 'id'], multiValued: false },
+  { attribute: 'status', path: ['status'], multiValued: false },
+  {
+    attribute: 'contactMedium.characteristic.emailAddress',
+    path: ['contactMedium', 'characteristic', 'emailAddress'],
+    multiValued: true,
+  },
+  {
+    attribute: 'contactMedium.characteristic.phoneNumber',
+    path: ['contactMedium', 'characteristic', 'phoneNumber'],
+    multiValued: true,
+  },
+] as const;
+
+export type LookupAttribute = (typeof lookupAttributes)[number];
+
+export function lookupAttributeOf(attribute: string): LookupAttribute | undefined {
+  return lookupAttributes.find((candidate) => candidate.attribute === attribute);
+}
+
+/**
+ * At most this many distinct indexed values per customer, so that a create or a PATCH that
+ * changes every one of them still fits in one DynamoDB transaction (100 items).
+ */
+export const MAX_LOOKUP_ENTRIES = 24;
+/** Writes to one count spread over this many items, so a popular value is not a write hot spot. */
+export const COUNTER_SHARDS = 8;
+/** DynamoDB caps a partition key at 2048 bytes; longer values are indexed by their hash. */
+const MAX_PLAIN_VALUE_BYTES = 1024;
+
 const CUSTOMER_SK = 'CUSTOMER';
 const LIST_KEY = 'CUSTOMER';
-const COUNTER_PK = 'COUNTER#CUSTOMER';
-/** Writes spread over this many counter items so the count is not a single-item hot spot. */
-export const COUNTER_SHARDS = 8;
-
-/** DynamoDB caps a GSI partition key at 2048 bytes; longer names are indexed by their hash. */
-const MAX_PLAIN_NAME_BYTES = 1024;
+export const ALL_CUSTOMERS = 'all';
 
 export interface CustomerKey {
   pk: string;
@@ -71,59 +105,99 @@ export interface StoredCustomer {
   doc: Record<string, unknown>;
   /** Incremented on every write; the basis for optimistic concurrency and the ETag. */
   version: number;
+  /** The lookup entries written for this version. */
+  lookups: string[];
 }
 
 export function customerKey(id: string): CustomerKey {
   return { pk: `CUSTOMER#${id}`, sk: CUSTOMER_SK };
 }
 
-/** Index key for a name. Prefixed so that an empty name is still a valid key value. */
-export function nameKeyOf(name: string): string {
-  if (Buffer.byteLength(name, 'utf8') <= MAX_PLAIN_NAME_BYTES) return `N#${name}`;
-  return `H#${createHash('sha256').update(name, 'utf8').digest('base64url')}`;
+export function isCustomerItem(item: Record<string, unknown>): boolean {
+  return item.sk === CUSTOMER_SK && typeof item.doc === 'string';
 }
 
-export function listKeyOfCustomers(): string {
-  return LIST_KEY;
+/** The lookup entry for one value of an indexed attribute. Plain when short, hashed when not. */
+export function lookupEntry(attribute: string, value: string): string {
+  if (Buffer.byteLength(value, 'utf8') <= MAX_PLAIN_VALUE_BYTES) return `${attribute}=${value}`;
+  return `${attribute}#${createHash('sha256').update(value, 'utf8').digest('base64url')}`;
 }
 
-export function counterKey(shard: number): CustomerKey {
-  return { pk: COUNTER_PK, sk: `SHARD#${shard}` };
+function stringsAt(value: unknown, path: readonly string[]): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => stringsAt(item, path));
+  if (path.length === 0) return typeof value === 'string' ? [value] : [];
+  if (value === null || typeof value !== 'object') return [];
+  const [head, ...rest] = path;
+  return Object.hasOwn(value, head as string)
+    ? stringsAt((value as Record<string, unknown>)[head as string], rest)
+    : [];
 }
 
-export function counterPartition(): string {
-  return COUNTER_PK;
+/** The distinct lookup entries of a customer document, sorted. */
+export function lookupEntriesOf(doc: Record<string, unknown>): string[] {
+  const entries = new Set<string>();
+  for (const { attribute, path } of lookupAttributes) {
+    for (const value of stringsAt(doc, path)) entries.add(lookupEntry(attribute, value));
+  }
+  return [...entries].sort();
 }
 
-export function toCustomerItem(doc: Record<string, unknown>, version: number): Record<string, unknown> {
+export function lookupItem(id: string, entry: string): Record<string, unknown> {
+  return { pk: `CUSTOMER#${id}`, sk: `LOOKUP#${entry}`, lookupKey: entry, id };
+}
+
+export function lookupItemKey(id: string, entry: string): CustomerKey {
+  return { pk: `CUSTOMER#${id}`, sk: `LOOKUP#${entry}` };
+}
+
+/** The partition holding the count of `scope` (all customers, or one lookup entry). */
+export function counterPartition(scope: string): string {
+  return `COUNT#${scope}`;
+}
+
+export function counterKey(scope: string, shard: number): CustomerKey {
+  return { pk: counterPartition(scope), sk: `SHARD#${shard}` };
+}
+
+export function toCustomerItem(
+  doc: Record<string, unknown>,
+  version: number,
+  lookups: readonly string[],
+): Record<string, unknown> {
   const id = doc.id;
   if (typeof id !== 'string') throw new TypeError('a stored customer needs a string id');
-  const item: Record<string, unknown> = {
+  return {
     ...customerKey(id),
     id,
     version,
     doc: JSON.stringify(doc),
     listKey: LIST_KEY,
+    lookups: [...lookups],
   };
-  if (typeof doc.name === 'string') item.nameKey = nameKeyOf(doc.name);
-  return item;
 }
 
 export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer {
-  if (typeof item.doc !== 'string' || typeof item.version !== 'number') {
+  if (!isCustomerItem(item) || typeof item.version !== 'number') {
     throw new TypeError(`item ${String(item.pk)} is not a customer item`);
   }
-  return { doc: JSON.parse(item.doc) as Record<string, unknown>, version: item.version };
+  const lookups = Array.isArray(item.lookups)
+    ? item.lookups.filter((entry): entry is string => typeof entry === 'string')
+    : [];
+  return { doc: JSON.parse(item.doc as string) as Record<string, unknown>, version: item.version, lookups };
 }
 
-/** Byte size of a stored item as DynamoDB counts it (attribute names plus values), approximately. */
+/** Byte size of an item as DynamoDB counts it (attribute names plus values), a little over. */
 export function itemSizeBytes(item: Record<string, unknown>): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    size += Buffer.byteLength(name, 'utf8');
-    size += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 21;
-  }
-  return size;
+  const sizeOf = (value: unknown): number =>
+    typeof value === 'string'
+      ? Buffer.byteLength(value, 'utf8')
+      : Array.isArray(value)
+        ? 3 + value.reduce((sum: number, element) => sum + 1 + sizeOf(element), 0)
+        : 21;
+  return Object.entries(item).reduce(
+    (size, [name, value]) => size + Buffer.byteLength(name, 'utf8') + sizeOf(value),
+    0,
+  );
 }
 
 /** DynamoDB's item limit is 400 KB; keep headroom for the version counter and key attributes. */

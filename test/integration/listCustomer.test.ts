@@ -112,7 +112,7 @@ describe('listCustomer: GET /customer', () => {
     ['offset=abc', /offset/],
     ['limit=1&limit=2', /limit: given more than once/],
     ['fields=na%20me', /fields/],
-    ['colour=blue', /colour: not a supported query parameter/],
+    ['colour=blue', /colour: not an attribute of Customer/],
   ])('answers 400 naming the parameter for %s', async (query, pattern) => {
     expectTmfError(await call('GET', `customer?${query}`), 400, pattern);
   });

@@ -1,0 +1,200 @@
+/**
+ * listCustomer: chooses how to read a TMF630 query from the table, cheapest first.
+ *
+ *   id=...                     BatchGetItem of the ids
+ *   an indexed attribute=...   the lookup index (name, engagedParty.id, status, email, phone);
+ *                              alone and in id order: only the page is read, counts are kept counters
+ *   nothing                    the creation-order index: offset+limit keys, then the page
+ *   anything else              a parallel Scan, bounded by MAX_QUERY_READ_ITEMS
+ *
+ * Every other condition, and any sort, is applied in memory to what the access path read, keeping
+ * only the best offset+limit matches so memory stays bounded.
+ */
+import { config } from '../config.js';
+import { QueryTooBroadError } from '../errors.js';
+import * as repository from '../repository/customerRepository.js';
+import { lookupAttributeOf, lookupAttributes, lookupEntry, type StoredCustomer } from '../repository/customerTable.js';
+import { project } from './fields.js';
+import { matchesFilter, type Condition } from './filter.js';
+import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
+import { represent, type ResourceContext } from './representation.js';
+import { comparatorOf, type Comparator } from './sort.js';
+
+/** The most customers one list request may read to answer a filter no index narrows. */
+const { maxQueryReadItems } = config();
+
+export interface CustomerPage {
+  readonly customers: Record<string, unknown>[];
+  /** All customers matching the query, whatever the page. */
+  readonly totalCount: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Keeps the first `keep` matches in sort order, and counts all of them. */
+class PageCollector {
+  private items: Record<string, unknown>[] = [];
+  private readonly seen = new Set<string>();
+  matched = 0;
+
+  constructor(
+    private readonly compare: Comparator,
+    private readonly keep: number,
+  ) {}
+
+  add(resource: Record<string, unknown>): void {
+    const id = resource.id as string;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.matched += 1;
+    if (this.keep === 0) return;
+    this.items.push(resource);
+    if (this.items.length >= 2 * this.keep + 256) this.trim();
+  }
+
+  private trim(): void {
+    this.items.sort(this.compare);
+    this.items.length = Math.min(this.items.length, this.keep);
+  }
+
+  page(offset: number, limit: number): Record<string, unknown>[] {
+    this.trim();
+    return this.items.slice(offset, offset + limit);
+  }
+}
+
+function sortedUnique(ids: string[]): string[] {
+  return [...new Set(ids)].sort();
+}
+
+export async function listCustomer(params: QueryParams, context: ResourceContext): Promise<CustomerPage> {
+  const query = parseListQuery(params);
+  const { offset, limit, fields } = query;
+  const shown = (customers: Record<string, unknown>[]) => customers.map((customer) => project(customer, fields));
+  const result = (customers: Record<string, unknown>[], totalCount: number): CustomerPage => ({
+    customers: shown(customers),
+    totalCount,
+    offset,
+    limit,
+  });
+
+  const idCondition = query.filter.find((c) => c.attribute === 'id' && c.operator === 'eq');
+  if (idCondition) {
+    const ids = sortedUnique(idCondition.values.map((v) => v.raw).filter((id) => ULID.test(id)));
+    const collector = collect(query, context, await repository.getCustomers(ids));
+    return result(collector.page(offset, limit), collector.matched);
+  }
+
+  const indexed = await cheapestIndexedCondition(query.filter);
+  if (indexed) {
+    const { condition, entries, estimate, multiValued } = indexed;
+    if (query.filter.length === 1 && query.sort.length === 0) {
+      // Only the indexed condition, in id order: read the page, count from the counters.
+      let ids: string[];
+      let totalCount: number;
+      if (!multiValued || entries.length === 1) {
+        const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, offset + limit)));
+        ids = sortedUnique(perEntry.flat()).slice(offset, offset + limit);
+        totalCount = estimate;
+      } else {
+        const all = sortedUnique(
+          (await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry)))).flat(),
+        );
+        ids = all.slice(offset, offset + limit);
+        totalCount = all.length;
+      }
+      const customers = await repository.getCustomers(ids);
+      return result(
+        customers.map((stored) => represent(stored, context)),
+        totalCount,
+      );
+    }
+    const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
+    const budget = readBudget(`${condition.attribute} matches more customers`);
+    for (const entry of entries) {
+      await repository.forEachCustomerWithLookup(entry, (batch) => {
+        budget(batch.length);
+        addMatches(collector, query, context, batch);
+      });
+    }
+    return result(collector.page(offset, limit), collector.matched);
+  }
+
+  if (query.filter.length === 0 && query.sort.length === 0) {
+    const [totalCount, ids] = await Promise.all([
+      repository.countCustomers(),
+      limit === 0 ? Promise.resolve([]) : repository.listCustomerIds(offset + limit),
+    ]);
+    const customers = await repository.getCustomers(ids.slice(offset));
+    return result(
+      customers.map((stored) => represent(stored, context)),
+      totalCount,
+    );
+  }
+
+  const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
+  const budget = readBudget('the table holds more customers');
+  await repository.forEachCustomer((batch) => {
+    budget(batch.length);
+    addMatches(collector, query, context, batch);
+  });
+  return result(collector.page(offset, limit), collector.matched);
+}
+
+function collect(query: ListQuery, context: ResourceContext, stored: StoredCustomer[]): PageCollector {
+  const collector = new PageCollector(comparatorOf(query.sort), query.offset + query.limit);
+  addMatches(collector, query, context, stored);
+  return collector;
+}
+
+function addMatches(
+  collector: PageCollector,
+  query: ListQuery,
+  context: ResourceContext,
+  stored: StoredCustomer[],
+): void {
+  for (const one of stored) {
+    const resource = represent(one, context);
+    if (matchesFilter(resource, query.filter)) collector.add(resource);
+  }
+}
+
+function readBudget(why: string): (items: number) => void {
+  let read = 0;
+  return (items) => {
+    read += items;
+    if (read > maxQueryReadItems) {
+      const indexed = ['id', ...lookupAttributes.map((a) => a.attribute)].join(', ');
+      throw new QueryTooBroadError(
+        `This query would read more than ${maxQueryReadItems} customers (${why}); narrow it with an equality filter on an indexed attribute: ${indexed}`,
+      );
+    }
+  };
+}
+
+interface IndexedCondition {
+  readonly condition: Condition;
+  readonly entries: string[];
+  /** Customers holding any of the entries, by the counters (exact for one entry or single-valued attributes). */
+  readonly estimate: number;
+  readonly multiValued: boolean;
+}
+
+/** Of the equality conditions on indexed attributes, the one matching the fewest customers. */
+async function cheapestIndexedCondition(filter: readonly Condition[]): Promise<IndexedCondition | undefined> {
+  const candidates = filter.flatMap((condition) => {
+    const lookup = condition.operator === 'eq' ? lookupAttributeOf(condition.attribute) : undefined;
+    if (!lookup) return [];
+    const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
+    return [{ condition, entries, multiValued: lookup.multiValued }];
+  });
+  const estimated = await Promise.all(
+    candidates.map(async (candidate) => {
+      const counts = await Promise.all(candidate.entries.map((entry) => repository.countCustomers(entry)));
+      return { ...candidate, estimate: counts.reduce((sum, count) => sum + count, 0) };
+    }),
+  );
+  return estimated.sort((a, b) => a.estimate - b.estimate)[0];
+}
