@@ -13,11 +13,14 @@ export function splitPath(path: string): string[] | undefined {
 
 /** The schema type of a dotted path; paths below an untyped value (`characteristic.value.x`) are untyped too. */
 export function attributeTypeOf(path: string): AttributeType | undefined {
-  const direct = customerAttributeTypes[path];
+  // hasOwn: a path such as `__proto__` or `constructor` must not find Object.prototype's members.
+  const typeOf = (candidate: string) =>
+    Object.hasOwn(customerAttributeTypes, candidate) ? customerAttributeTypes[candidate] : undefined;
+  const direct = typeOf(path);
   if (direct) return direct;
   const segments = path.split('.');
   for (let end = segments.length - 1; end > 0; end--) {
-    if (customerAttributeTypes[segments.slice(0, end).join('.')] === 'any') return 'any';
+    if (typeOf(segments.slice(0, end).join('.')) === 'any') return 'any';
   }
   return undefined;
 }

@@ -33,8 +33,14 @@ export type { ResourceContext } from './representation.js';
 export type { PatchFormat } from './patch.js';
 
 export const CUSTOMER_TYPE = 'Customer';
-/** Attempts at a read-modify-write before a write gives up under contention. */
-const WRITE_ATTEMPTS = 8;
+/**
+ * Attempts at a read-modify-write before a write gives up under contention. Between attempts a
+ * randomised, growing pause spreads competing writers out (50 concurrent PATCHes of one customer
+ * all land).
+ */
+const WRITE_ATTEMPTS = 40;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 export interface VersionedCustomer {
   readonly customer: CustomerResource;
@@ -164,6 +170,7 @@ export async function patchCustomer(
         throw new PreconditionFailedError('The customer changed while this PATCH was applied; nothing was changed');
       }
       // Another writer got there first: re-read and apply the patch to the newer version.
+      await backoff(attempt);
     }
   }
   throw new ConflictError(`Customer "${id}" is being changed by others too often; retry the PATCH`);
@@ -182,6 +189,7 @@ export async function deleteCustomer(id: string, preconditions: WritePreconditio
       if (preconditions.ifMatch) {
         throw new PreconditionFailedError('The customer changed while this DELETE was applied; nothing was deleted');
       }
+      await backoff(attempt);
     }
   }
   throw new ConflictError(`Customer "${id}" is being changed by others too often; retry the DELETE`);

@@ -47,9 +47,12 @@ function operatorOf(name: string, value: string): { attribute: string; operator:
   const symbol = /^([^<>]+)([<>])(.*)$/.exec(name);
   if (symbol) {
     const [, attribute = '', sign, rest = ''] = symbol;
-    // `a>=5` arrives as name "a>" and value "5"; `a>5` as name "a>5" and no value.
+    // `a>=5` arrives as name "a>" and value "5"; `a>5` as name "a>5"; an encoded `a%3E%3D5` as name "a>=5".
     if (rest === '') return { attribute, operator: sign === '>' ? 'gte' : 'lte', value };
-    return { attribute, operator: sign === '>' ? 'gt' : 'lt', value: value === '' ? rest : `${rest}=${value}` };
+    const inclusive = rest.startsWith('=');
+    const operand = inclusive ? rest.slice(1) : rest;
+    const operator: Operator = sign === '>' ? (inclusive ? 'gte' : 'gt') : inclusive ? 'lte' : 'lt';
+    return { attribute, operator, value: value === '' ? operand : `${operand}=${value}` };
   }
   if (name.endsWith('*')) return { attribute: name.slice(0, -1), operator: 'regex', value };
   if (value.startsWith('~')) return { attribute: name, operator: 'regex', value: value.slice(1) };
@@ -141,13 +144,18 @@ function compareTo(actual: unknown, wanted: TypedValue, condition: Condition): n
     return instant === undefined ? undefined : instant - (wanted.typed as number);
   }
   if (condition.type === 'any') {
-    if (typeof actual === 'number') {
-      const number = Number(wanted.raw);
-      return wanted.raw.trim() !== '' && Number.isFinite(number) ? actual - number : undefined;
+    // Untyped values (characteristic.value): a numeric filter value orders numbers, any other
+    // orders strings; equality also holds when the texts are equal (90 = "90").
+    const number = wanted.raw.trim() === '' ? Number.NaN : Number(wanted.raw);
+    if (typeof actual === 'number' && Number.isFinite(number)) return actual - number;
+    if (typeof actual === 'string' && !Number.isFinite(number))
+      return actual === wanted.raw ? 0 : actual < wanted.raw ? -1 : 1;
+    if (
+      condition.operator === 'eq' &&
+      (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean')
+    ) {
+      return String(actual) === wanted.raw ? 0 : undefined;
     }
-    if (typeof actual === 'boolean')
-      return wanted.raw === String(actual) ? 0 : condition.operator === 'eq' ? 1 : undefined;
-    if (typeof actual === 'string') return actual === wanted.raw ? 0 : actual < wanted.raw ? -1 : 1;
     return undefined;
   }
   if (typeof actual !== typeof wanted.typed) return undefined;

@@ -93,34 +93,41 @@ function expandQuery(document: unknown, operation: Operation, index: number): Op
     .map((i) => ({ ...operation, path: [arrayPointer, String(i), ...inside].join('/') }) as Operation);
 }
 
-/** `numbered`: the operation's number in the client's patch, for messages. */
+/**
+ * Applies operations in order to a copy, so a failure part-way leaves the caller's document as
+ * it was. `numbered` gives an operation's number in the client's patch, for messages.
+ */
 function applyJsonPatch(
   document: Record<string, unknown>,
   operations: Operation[],
   numbered: (index: number) => number = (index) => index,
 ): Record<string, unknown> {
-  try {
-    return jsonpatch.applyPatch(document, operations, true, false, true).newDocument;
-  } catch (error) {
-    if (error instanceof JsonPatchError) {
-      const where = `operation ${numbered(error.index ?? 0)} (${String(error.operation?.op)} ${String(error.operation?.path)})`;
-      switch (error.name) {
-        case 'TEST_OPERATION_FAILED':
-          throw new ConflictError(`${where}: the test failed; nothing was changed`);
-        case 'OPERATION_PATH_UNRESOLVABLE':
-        case 'OPERATION_FROM_UNRESOLVABLE':
-        case 'OPERATION_PATH_CANNOT_ADD':
-        case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
-        case 'OPERATION_VALUE_OUT_OF_BOUNDS':
-          throw new UnprocessableError(`${where}: the path does not exist in this customer; nothing was changed`);
-        default:
-          throw new BadRequestError(`${where}: ${error.message.split('\n')[0]}`);
+  let working = structuredClone(document);
+  operations.forEach((operation, index) => {
+    const where = `operation ${numbered(index)} (${operation.op} ${operation.path})`;
+    try {
+      working = jsonpatch.applyOperation(working, operation, true, true, true, index).newDocument;
+    } catch (error) {
+      if (error instanceof JsonPatchError) {
+        switch (error.name) {
+          case 'TEST_OPERATION_FAILED':
+            throw new ConflictError(`${where}: the test failed; nothing was changed`);
+          case 'OPERATION_PATH_UNRESOLVABLE':
+          case 'OPERATION_FROM_UNRESOLVABLE':
+          case 'OPERATION_PATH_CANNOT_ADD':
+          case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
+          case 'OPERATION_VALUE_OUT_OF_BOUNDS':
+            throw new UnprocessableError(`${where}: the path does not exist in this customer; nothing was changed`);
+          default:
+            throw new BadRequestError(`${where}: ${error.message.split('\n')[0]}`);
+        }
       }
+      // fast-json-patch refuses __proto__ / constructor paths with a TypeError.
+      if (error instanceof TypeError) throw new BadRequestError(`${where}: refused: ${error.message.split('\n')[0]}`);
+      throw error;
     }
-    // fast-json-patch refuses __proto__ / constructor paths with a TypeError.
-    if (error instanceof TypeError) throw new BadRequestError(`The patch is refused: ${error.message.split('\n')[0]}`);
-    throw error;
-  }
+  });
+  return working;
 }
 
 /** Applies a patch document in the given format; the result is not yet validated. */
