@@ -89,23 +89,24 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
 
   const indexed = await cheapestIndexedCondition(query.filter);
   if (indexed) {
-    const { condition, entries, estimate, multiValued } = indexed;
+    const { condition, entries, multiValued } = indexed;
     if (query.filter.length === 1 && query.sort.length === 0) {
-      // Only the indexed condition, in id order: read the page, count from the counters.
-      let ids: string[];
+      // Only the indexed condition, in id order: read the page's ids, then the page.
+      const wanted = offset + limit;
+      const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, wanted)));
+      const ids = sortedUnique(perEntry.flat());
       let totalCount: number;
-      if (!multiValued || entries.length === 1) {
-        const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, offset + limit)));
-        ids = sortedUnique(perEntry.flat()).slice(offset, offset + limit);
-        totalCount = estimate;
+      if (perEntry.every((list) => list.length < wanted)) {
+        totalCount = ids.length; // every match was read: the count is exact without the counters
+      } else if (!multiValued || entries.length === 1) {
+        totalCount = await estimate(entries);
       } else {
-        const all = sortedUnique(
+        // ORed values of a multi-valued attribute may share customers: count the union.
+        totalCount = sortedUnique(
           (await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry)))).flat(),
-        );
-        ids = all.slice(offset, offset + limit);
-        totalCount = all.length;
+        ).length;
       }
-      const customers = await repository.getCustomers(ids);
+      const customers = await repository.getCustomers(ids.slice(offset, wanted));
       return result(
         customers.map((stored) => represent(stored, context)),
         totalCount,
@@ -177,9 +178,17 @@ function readBudget(why: string): (items: number) => void {
 interface IndexedCondition {
   readonly condition: Condition;
   readonly entries: string[];
-  /** Customers holding any of the entries, by the counters (exact for one entry or single-valued attributes). */
-  readonly estimate: number;
+  /**
+   * Customers holding any of the entries, by the counters; read only when there were several
+   * indexed conditions to choose from.
+   */
+  readonly estimate?: number;
   readonly multiValued: boolean;
+}
+
+async function estimate(entries: readonly string[]): Promise<number> {
+  const counts = await Promise.all(entries.map((entry) => repository.countCustomers(entry)));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** Of the equality conditions on indexed attributes, the one matching the fewest customers. */
@@ -190,11 +199,9 @@ async function cheapestIndexedCondition(filter: readonly Condition[]): Promise<I
     const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
     return [{ condition, entries, multiValued: lookup.multiValued }];
   });
+  if (candidates.length <= 1) return candidates[0];
   const estimated = await Promise.all(
-    candidates.map(async (candidate) => {
-      const counts = await Promise.all(candidate.entries.map((entry) => repository.countCustomers(entry)));
-      return { ...candidate, estimate: counts.reduce((sum, count) => sum + count, 0) };
-    }),
+    candidates.map(async (candidate) => ({ ...candidate, estimate: await estimate(candidate.entries) })),
   );
   return estimated.sort((a, b) => a.estimate - b.estimate)[0];
 }

@@ -191,6 +191,7 @@ async function indexIds(
   onPage?: (ids: string[]) => Promise<void>,
 ): Promise<string[]> {
   const ids: string[] = [];
+  if (max <= 0) return ids;
   let startKey: Record<string, unknown> | undefined;
   do {
     const remaining = max - ids.length;

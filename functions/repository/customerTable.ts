@@ -87,7 +87,7 @@ export function lookupAttributeOf(attribute: string): LookupAttribute | undefine
  */
 export const MAX_LOOKUP_ENTRIES = 24;
 /** Writes to one count spread over this many items, so a popular value is not a write hot spot. */
-export const COUNTER_SHARDS = 8;
+export const COUNTER_SHARDS = 4;
 /** DynamoDB caps a partition key at 2048 bytes; longer values are indexed by their hash. */
 const MAX_PLAIN_VALUE_BYTES = 1024;
 

@@ -117,10 +117,26 @@ describe('listCustomer: GET /customer', () => {
     expectTmfError(await call('GET', `customer?${query}`), 400, pattern);
   });
 
-  it('answers limit=0 with no customers and the count', async () => {
+  it('answers limit=0 with no customers and the count, for the whole list and for an indexed filter', async () => {
     const response = await call('GET', 'customer?limit=0');
     expect(response.body).toEqual([]);
     expect(Number(response.headers.get('x-total-count'))).toBeGreaterThan(0);
     expect(response.headers.get('x-result-count')).toBe('0');
+    const name = uniqueName('Count only');
+    await createNamed(name, 2);
+    const byName = await call('GET', `customer?name=${encodeURIComponent(name)}&limit=0`);
+    expect(byName.status).toBe(206);
+    expect(byName.body).toEqual([]);
+    expect(byName.headers.get('x-total-count')).toBe('2');
+  });
+
+  it('counts an indexed filter exactly when the page is full, from the kept counters', async () => {
+    const name = uniqueName('Counted');
+    const created = await createNamed(name, 4);
+    await call('DELETE', `customer/${created[0].id}`);
+    await call('PATCH', `customer/${created[1].id}`, { body: { name: `${name} renamed` } });
+    const response = await call('GET', `customer?name=${encodeURIComponent(name)}&limit=1`);
+    expect(response.headers.get('x-total-count')).toBe('2');
+    expect(response.body.map((c: { id: string }) => c.id)).toEqual([created[2].id]);
   });
 });
