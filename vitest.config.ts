@@ -19,6 +19,7 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: 'unit',
       AWS_SECRET_ACCESS_KEY: 'unit',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     testTimeout: 30_000,

@@ -1,15 +1,49 @@
 /** CDK app: `npx cdk deploy` puts the TMF629 Customer Management API into the current account. */
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { CustomerManagementStack } from '../lib/customerManagementStack.js';
 
 const app = new App();
-const context = (key: string): string | undefined => {
+const text = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
+const flag = (key: string): boolean => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === true || value === 'true';
+};
+const number = (key: string): number | undefined => {
+  const value = text(key) ?? (app.node.tryGetContext(key) as unknown);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new Error(`context ${key} must be a number, got ${String(value)}`);
+  return parsed;
+};
+const authMode = text('authMode') ?? 'cognito';
+if (authMode !== 'cognito' && authMode !== 'iam')
+  throw new Error(`context authMode must be cognito or iam, got ${authMode}`);
+const retentionDays = number('logRetentionDays');
+if (retentionDays !== undefined && !Object.values(RetentionDays).includes(retentionDays)) {
+  throw new Error(`context logRetentionDays must be one of CloudWatch's retention periods, got ${retentionDays}`);
+}
 
-new CustomerManagementStack(app, context('stackName') ?? 'Tmf629CustomerManagement', {
-  stageName: context('stageName'),
-  publicBaseUrl: context('publicBaseUrl'),
+new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement', {
+  stageName: text('stageName'),
+  publicBaseUrl: text('publicBaseUrl'),
+  authMode,
+  cognitoDomainPrefix: text('cognitoDomainPrefix'),
+  encryptionKeyArn: text('encryptionKeyArn'),
+  createEncryptionKey: flag('createEncryptionKey'),
+  backup: flag('backup'),
+  throttlingRateLimit: number('throttlingRateLimit'),
+  throttlingBurstLimit: number('throttlingBurstLimit'),
+  webAclArn: text('webAclArn'),
+  corsAllowOrigins: text('corsAllowOrigins')?.split(','),
+  alarmEmail: text('alarmEmail'),
+  logRetention: retentionDays as RetentionDays | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+
+// AWS Solutions checks on every synth: an unacknowledged finding fails it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

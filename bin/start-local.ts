@@ -3,8 +3,10 @@
  *   PORT      HTTP port (default 3000; 0 picks a free one)
  *   HOST      interface to listen on (default 127.0.0.1)
  *   DATA_DIR  where the data lives across restarts (default ./.data)
+ *   LOCAL_AUTH=true  require Bearer tokens with the deployed stack's scopes (`npm run token`)
  */
 import { resolve } from 'node:path';
+import { localAuthorizer, localSigningKey } from '../local/auth.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, startEngine } from '../local/engine.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
@@ -25,9 +27,12 @@ async function main(): Promise<void> {
     DYNAMODB_ENDPOINT: engine.endpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     EXPOSE_READ_STATS: process.env.EXPOSE_READ_STATS ?? 'true',
+    // EMF metrics are for CloudWatch; locally they would only clutter the console.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const { createLocalApi } = await import('../local/server.js');
-  const server = await createLocalApi();
+  const localAuth = process.env.LOCAL_AUTH === 'true';
+  const server = await createLocalApi(localAuth ? { authorize: localAuthorizer(localSigningKey(dataDir)) } : {});
   await new Promise<void>((ready) => server.listen(port, host, ready));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -35,7 +40,8 @@ async function main(): Promise<void> {
   console.log(
     `TMF629 Customer Management API ready at http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4/`,
   );
-  console.log(`data in ${dataDir}; Ctrl+C stops`);
+  if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
+  console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
 
   let stopping = false;
   const stop = async (signal: string) => {

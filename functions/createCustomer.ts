@@ -4,6 +4,7 @@ import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 
 export const handler = tmfHandler(
+  'createCustomer',
   async (request) => {
     const { customer, etag } = await createCustomer(request.body, { baseUrl: request.baseUrl });
     return json(201, customer, { Location: customer.href, ETag: etag });

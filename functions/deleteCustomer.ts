@@ -3,7 +3,7 @@ import { deleteCustomer } from './domain/customer.js';
 import { tmfHandler } from './http/chain.js';
 import { noContent } from './http/response.js';
 
-export const handler = tmfHandler(async (request) => {
+export const handler = tmfHandler('deleteCustomer', async (request) => {
   await deleteCustomer(request.pathParameters.id ?? '', { ifMatch: request.headers['if-match'] });
   return noContent();
 });

@@ -94,3 +94,15 @@ export class UnprocessableError extends TmfError {
   readonly code = 'UNPROCESSABLE_PATCH';
   readonly reason = 'Patch cannot be applied';
 }
+
+export class UnauthorizedError extends TmfError {
+  readonly status = 401;
+  readonly code = 'UNAUTHORIZED';
+  readonly reason = 'Unauthorized';
+}
+
+export class ForbiddenError extends TmfError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+  readonly reason = 'Forbidden';
+}

@@ -3,7 +3,7 @@ import { listCustomer } from './domain/customer.js';
 import { tmfHandler } from './http/chain.js';
 import { page } from './http/response.js';
 
-export const handler = tmfHandler(async (request) => {
+export const handler = tmfHandler('listCustomer', async (request) => {
   const { customers, totalCount, offset, limit } = await listCustomer(request.query, { baseUrl: request.baseUrl });
   return page(
     { items: customers, totalCount, offset, limit },

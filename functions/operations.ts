@@ -48,3 +48,19 @@ export const operations = [
 ] as const satisfies readonly OperationDefinition[];
 
 export type OperationId = (typeof operations)[number]['operationId'];
+
+/**
+ * OAuth2 scopes, as the deployed Cognito resource server defines them and the local server checks
+ * them (with LOCAL_AUTH=true): `<resource server>/<scope>`.
+ */
+export const RESOURCE_SERVER_ID = 'tmf629';
+export const SCOPE_NAMES = { read: 'customer.read', write: 'customer.write', hub: 'hub' } as const;
+export type Access = keyof typeof SCOPE_NAMES;
+
+export function accessOf(operation: OperationDefinition): Access {
+  return operation.readOnly ? 'read' : 'write';
+}
+
+export function scopeOf(access: Access): string {
+  return `${RESOURCE_SERVER_ID}/${SCOPE_NAMES[access]}`;
+}

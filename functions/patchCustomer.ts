@@ -12,6 +12,7 @@ const formats: Record<string, PatchFormat> = {
 };
 
 export const handler = tmfHandler(
+  'patchCustomer',
   async (request) => {
     const { customer, etag } = await patchCustomer(
       request.pathParameters.id ?? '',

@@ -3,7 +3,7 @@ import { retrieveCustomer } from './domain/customer.js';
 import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 
-export const handler = tmfHandler(async (request) => {
+export const handler = tmfHandler('retrieveCustomer', async (request) => {
   const { customer, etag } = await retrieveCustomer(request.pathParameters.id ?? '', request.query, {
     baseUrl: request.baseUrl,
   });

@@ -1,23 +1,35 @@
 /**
  * The deployable TMF629 Customer Management API: one DynamoDB table, one Lambda per TMF629
- * operation, and an API Gateway REST API at /tmf-api/customerManagement/v4.
+ * operation, and an API Gateway REST API at /tmf-api/customerManagement/v4, with authorisation,
+ * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
+  AccessLogFormat,
+  Cors,
   EndpointType,
   LambdaIntegration,
+  LogGroupLogDestination,
   MethodLoggingLevel,
   MockIntegration,
+  Model,
   PassthroughBehavior,
+  RequestValidator,
   RestApi,
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { BackupPlan, BackupResource } from 'aws-cdk-lib/aws-backup';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { operations, type OperationId } from '../functions/operations.js';
+import { accessOf, operations, type OperationId } from '../functions/operations.js';
 import { customerTable, indexList } from '../functions/repository/customerTable.js';
+import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
+import { OperationalAlarms } from './operationalAlarms.js';
+import { customerCreateModelSchema, jsonPatchModelSchema, mergePatchModelSchema } from './requestModels.js';
 import { addTmfGatewayResponses, tmfErrorTemplate } from './tmfErrorResponses.js';
 import { TmfFunction } from './tmfFunction.js';
 
@@ -28,8 +40,27 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly stageName?: string;
   /** Public base URL clients use (custom domain), used for `href` and `Location`. */
   readonly publicBaseUrl?: string;
-  /** How long function logs are kept (default one month). */
+  /** How long function and access logs are kept (default one month). */
   readonly logRetention?: RetentionDays;
+  /** `cognito` (default): OAuth2 client-credentials scopes per method; `iam`: SigV4. */
+  readonly authMode?: AuthMode;
+  /** Cognito domain prefix for the token endpoint (default derived from the stack). */
+  readonly cognitoDomainPrefix?: string;
+  /** Encrypt the table with this KMS key instead of the AWS managed key. */
+  readonly encryptionKeyArn?: string;
+  /** Create a customer-managed KMS key (rotated yearly) for the table. */
+  readonly createEncryptionKey?: boolean;
+  /** Add the table to an AWS Backup plan (daily, kept 35 days). Point-in-time recovery is always on. */
+  readonly backup?: boolean;
+  /** Stage throttling: steady requests per second and burst (defaults 1000 / 2000). */
+  readonly throttlingRateLimit?: number;
+  readonly throttlingBurstLimit?: number;
+  /** A WAFv2 web ACL (regional) to associate with the stage. */
+  readonly webAclArn?: string;
+  /** Origins allowed by CORS; none by default (server-to-server API). */
+  readonly corsAllowOrigins?: readonly string[];
+  /** Address subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
 }
 
 type TableAccess = {
@@ -68,6 +99,8 @@ const toAttributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRIN
 export class CustomerManagementStack extends Stack {
   readonly table: TableV2;
   readonly api: RestApi;
+  readonly authorization: ApiAuthorization;
+  readonly functions: TmfFunction[] = [];
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
@@ -85,21 +118,83 @@ export class CustomerManagementStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      encryption: this.tableEncryption(props),
     });
+    if (props.backup) {
+      const plan = BackupPlan.daily35DayRetention(this, 'BackupPlan');
+      const selection = plan.addSelection('CustomerTable', {
+        resources: [BackupResource.fromArn(this.table.tableArn)],
+      });
+      Validations.of(selection).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        reason:
+          'AWS Backup assumes this role with the service policy AWS maintains for taking backups; it is the documented way to grant it.',
+      });
+    }
 
     const stageName = props.stageName ?? 'v4';
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.api = new RestApi(this, 'CustomerApi', {
       restApiName: 'TMF629 Customer Management',
       description: 'TM Forum TMF629 Customer Management API v4',
       endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: false,
       deployOptions: {
         stageName,
         tracingEnabled: true,
         metricsEnabled: true,
         loggingLevel: MethodLoggingLevel.OFF,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: props.throttlingRateLimit ?? 1000,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 2000,
       },
+      ...(props.corsAllowOrigins && props.corsAllowOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: [...props.corsAllowOrigins],
+              allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+              allowHeaders: [...Cors.DEFAULT_HEADERS, 'If-Match'],
+              exposeHeaders: ['Location', 'ETag', 'X-Total-Count', 'X-Result-Count', 'Link'],
+            },
+          }
+        : {}),
     });
     addTmfGatewayResponses(this.api);
+    if (props.webAclArn) {
+      new CfnWebACLAssociation(this, 'WebAcl', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+    }
+
+    this.authorization = new ApiAuthorization(this, 'Authorization', {
+      mode: props.authMode ?? 'cognito',
+      domainPrefix: props.cognitoDomainPrefix,
+    });
+    const bodyValidator = new RequestValidator(this, 'BodyValidator', {
+      restApi: this.api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const model = (id: string, schema: ConstructorParameters<typeof Model>[2]['schema']) =>
+      new Model(this, id, { restApi: this.api, contentType: 'application/json', schema });
+    const createModel = model('CustomerCreateModel', customerCreateModelSchema());
+    const mergeModel = model('MergePatchModel', mergePatchModelSchema);
+    const jsonPatchModel = model('JsonPatchModel', jsonPatchModelSchema);
+    const requestModels: Partial<Record<OperationId, Record<string, Model>>> = {
+      createCustomer: { 'application/json': createModel },
+      patchCustomer: {
+        'application/json': mergeModel,
+        'application/merge-patch+json': mergeModel,
+        'application/json-patch+json': jsonPatchModel,
+        'application/json-patch-query+json': jsonPatchModel,
+      },
+    };
 
     const base = this.api.root.resourceForPath(API_BASE_PATH);
     const resources = new Map<string, IResource>();
@@ -114,9 +209,10 @@ export class CustomerManagementStack extends Stack {
         operationId: operation.operationId,
         entry: operation.entry,
         environment,
-        logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        logRetention,
         timeout: Duration.seconds(access.timeout),
       });
+      this.functions.push(fn);
       fn.addToRolePolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
       if (access.indexes.length > 0) {
         fn.addToRolePolicy(
@@ -126,7 +222,12 @@ export class CustomerManagementStack extends Stack {
           }),
         );
       }
-      resource.addMethod(operation.method, new LambdaIntegration(fn), { operationName: operation.operationId });
+      const models = requestModels[operation.operationId];
+      resource.addMethod(operation.method, new LambdaIntegration(fn), {
+        operationName: operation.operationId,
+        ...this.authorization.methodOptions(accessOf(operation)),
+        ...(models ? { requestValidator: bodyValidator, requestModels: models } : {}),
+      });
     }
 
     // Any other method on a known resource: 405 with a TMF Error, without invoking a Lambda.
@@ -156,6 +257,8 @@ export class CustomerManagementStack extends Stack {
           ],
         }),
         {
+          // Authorised like the reads, so an anonymous caller learns nothing about the API.
+          ...this.authorization.methodOptions('read'),
           methodResponses: [
             {
               statusCode: '405',
@@ -169,10 +272,92 @@ export class CustomerManagementStack extends Stack {
       );
     }
 
+    new OperationalAlarms(this, 'Alarms', {
+      api: this.api,
+      functions: this.functions,
+      table: this.table,
+      alarmEmail: props.alarmEmail,
+    });
+    this.acknowledgeNagFindings(props);
+
     new CfnOutput(this, 'CustomerApiBaseUrl', {
       value: props.publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}/`,
       description: 'TMF629 API base URL (append customer)',
     });
     new CfnOutput(this, 'CustomerTableName', { value: this.table.tableName });
+  }
+
+  private tableEncryption(props: CustomerManagementStackProps): TableEncryptionV2 {
+    if (props.encryptionKeyArn) {
+      return TableEncryptionV2.customerManagedKey(Key.fromKeyArn(this, 'TableKey', props.encryptionKeyArn));
+    }
+    if (props.createEncryptionKey) {
+      const key = new Key(this, 'TableKey', {
+        description: 'TMF629 customer table',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      return TableEncryptionV2.customerManagedKey(key);
+    }
+    return TableEncryptionV2.awsManagedKey();
+  }
+
+  /** cdk-nag (AwsSolutions) findings that are deliberate, each with the reason a reviewer needs. */
+  private acknowledgeNagFindings(props: CustomerManagementStackProps): void {
+    for (const fn of this.functions) {
+      if (!fn.role) continue;
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they are granted on "*"; every other permission names its exact resource.',
+      });
+    }
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG6',
+      reason:
+        'Stage access logs (JSON) and X-Ray tracing are on; execution logging needs the account-wide API Gateway CloudWatch role, which CSPs manage centrally, so it is left to them.',
+    });
+    if (!props.webAclArn) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG3',
+        reason:
+          'WAF is optional (-c webAclArn=...): the API is authorised per method and throttled per stage; a CSP attaches its own web ACL.',
+      });
+    }
+    if (this.authorization.mode === 'iam') {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG4',
+        reason: 'authMode=iam: every method requires SigV4 (IAM) authorisation instead of a Cognito authorizer.',
+      });
+    }
+    if (this.authorization.userPool) {
+      Validations.of(this.authorization.userPool).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG3',
+        reason:
+          'The pool serves machine clients (client-credentials grant) only; there are no end-user sign-ins for threat protection to watch.',
+      });
+      Validations.of(this.authorization.userPool).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG8',
+        reason:
+          'The Plus feature plan adds threat protection for user sign-ins; this pool only issues client-credentials tokens to machine clients.',
+      });
+    }
+    if (props.corsAllowOrigins && props.corsAllowOrigins.length > 0) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason: 'CORS preflight (OPTIONS) must answer without credentials; every other method is authorised.',
+      });
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG4',
+        reason:
+          'CORS preflight (OPTIONS) must answer without credentials; every other method uses the Cognito authorizer.',
+      });
+    }
+    if (!props.backup) {
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-DDB4',
+        reason: 'Point-in-time recovery (35 days, continuous) is on; an AWS Backup plan is optional (-c backup=true).',
+      });
+    }
   }
 }

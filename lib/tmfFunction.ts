@@ -8,8 +8,10 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { lambdaEsbuildOptions } from './bundling.js';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '..');
 
@@ -30,6 +32,18 @@ export class TmfFunction extends NodejsFunction {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // One role per function, with no managed policy: it may write its own log group and nothing
+    // else until the stack grants exactly what the operation does.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `TMF629 ${props.operationId}`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
       description: `TMF629 ${props.operationId}`,
       entry: join(REPOSITORY_ROOT, props.entry),
@@ -42,20 +56,20 @@ export class TmfFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      role,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'tmf629-customer',
+        POWERTOOLS_METRICS_NAMESPACE: 'TMF629',
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: false,
-        // Bundle the SDK too: one file to load, only the commands used, pinned versions.
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        target: lambdaEsbuildOptions.target,
+        minify: lambdaEsbuildOptions.minify,
+        sourceMap: lambdaEsbuildOptions.sourcemap,
+        externalModules: [...lambdaEsbuildOptions.external],
+        mainFields: [...lambdaEsbuildOptions.mainFields],
+        banner: lambdaEsbuildOptions.banner.js,
       },
     });
   }

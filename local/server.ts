@@ -8,11 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { operations, type OperationDefinition } from '../functions/operations.js';
+import { accessOf, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, type TmfError } from '../functions/errors.js';
 import { API_BASE_PATH } from '../functions/http/request.js';
 import { errorResponse } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
+import type { Authorize } from './auth.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** API Gateway's own payload limit. */
@@ -157,7 +158,12 @@ function toEvent(
   };
 }
 
-export async function createLocalApi(): Promise<Server> {
+export interface LocalApiOptions {
+  /** Scope checks as API Gateway makes them in the deployed stack; none by default. */
+  readonly authorize?: Authorize;
+}
+
+export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
   const routes = await loadRoutes();
   return createServer((request, response) => {
     const requestId = randomUUID();
@@ -173,6 +179,15 @@ export async function createLocalApi(): Promise<Server> {
         if (!match) continue;
         const method = request.method ?? 'GET';
         const target = route.methods.get(method);
+        if (options.authorize) {
+          // As in the deployed stack, other methods on a resource need read access to learn it is a 405.
+          const required = scopeOf(target ? accessOf(target.operation) : 'read');
+          try {
+            await options.authorize(request.headers.authorization, required);
+          } catch (error) {
+            return fail(error as TmfError);
+          }
+        }
         if (!target) {
           return fail(
             new MethodNotAllowedError(`${method} is not supported on ${API_BASE_PATH}${route.resource}`, [

@@ -10,6 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export interface RunningLocalApi {
   /** Base URL ending in `/`, e.g. http://127.0.0.1:PORT/tmf-api/customerManagement/v4/ */
   readonly baseUrl: string;
+  /** The embedded DynamoDB Local's endpoint and the table name, for tools that seed data. */
+  readonly engineEndpoint: string;
+  readonly tableName: string;
   readonly process: ChildProcess;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -25,23 +28,26 @@ export async function startLocalApi(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local API did not start in 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
+  const ready = await new Promise<{ baseUrl: string; engineEndpoint: string; tableName: string }>(
+    (resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`local API did not start in 90 s:\n${output}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /ready at (http:\/\/\S+)/.exec(output)?.[1];
+        const engine = /DynamoDB Local at (http:\/\/\S+), table (\S+);/.exec(output);
+        if (url && engine?.[1] && engine[2]) {
+          clearTimeout(timer);
+          resolveUrl({ baseUrl: url, engineEndpoint: engine[1], tableName: engine[2] });
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`local API exited (code ${code}) before it was ready:\n${output}`));
-    });
-  });
+        reject(new Error(`local API exited (code ${code}) before it was ready:\n${output}`));
+      });
+    },
+  );
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((done) => child.once('exit', done));
@@ -49,5 +55,5 @@ export async function startLocalApi(
     await exited;
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
-  return { baseUrl, process: child, dataDir, stop };
+  return { ...ready, process: child, dataDir, stop };
 }

@@ -13,14 +13,14 @@ const event = {
 
 describe('tmfHandler', () => {
   it('passes the operation result through', async () => {
-    const handler = tmfHandler(async (request) => json(200, { baseUrl: request.baseUrl }));
+    const handler = tmfHandler('testOperation', async (request) => json(200, { baseUrl: request.baseUrl }));
     const result = await handler(event, context);
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ baseUrl: 'https://api.example.com/tmf-api/customerManagement/v4' });
   });
 
   it('turns a named error into a TMF Error body with its status', async () => {
-    const handler = tmfHandler(async () => {
+    const handler = tmfHandler('testOperation', async () => {
       throw new NotFoundError('No customer with id "x"');
     });
     const result = await handler(event, context);
@@ -36,7 +36,7 @@ describe('tmfHandler', () => {
   });
 
   it('answers anything unexpected with a generic 500 that reveals nothing', async () => {
-    const handler = tmfHandler(async () => {
+    const handler = tmfHandler('testOperation', async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2');
     });
     const result = await handler(event, context);
@@ -47,7 +47,7 @@ describe('tmfHandler', () => {
   });
 
   it('reads and checks the body before the operation runs', async () => {
-    const handler = tmfHandler(async (request) => json(200, request.body), {
+    const handler = tmfHandler('testOperation', async (request) => json(200, request.body), {
       body: { mediaTypes: ['application/json'] },
     });
     const bad = await handler({ ...event, headers: { 'Content-Type': 'application/json' }, body: '{' }, context);

@@ -5,11 +5,13 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { config } from '../config.js';
 import { InternalError, TmfError } from '../errors.js';
 import { withReadStats } from '../repository/readStats.js';
-import { logger } from './logger.js';
+import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
 import { errorResponse } from './response.js';
 
@@ -48,10 +50,25 @@ async function withReadStatsHeaders(run: () => Promise<APIGatewayProxyResult>): 
   return result;
 }
 
-export function tmfHandler(operation: TmfOperation, options: OperationOptions = {}): TmfLambdaHandler {
+/** One EMF metric per answer, by operation and status class (Responses2xx, Responses4xx, Responses5xx). */
+const responseMetrics = (operationId: string): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const count = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    metrics.addDimension('operation', operationId);
+    metrics.addMetric(`Responses${Math.floor((request.response?.statusCode ?? 500) / 100)}xx`, MetricUnit.Count, 1);
+  };
+  return { after: count, onError: count };
+};
+
+export function tmfHandler(
+  operationId: string,
+  operation: TmfOperation,
+  options: OperationOptions = {},
+): TmfLambdaHandler {
   const { exposeReadStats } = config();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(responseMetrics(operationId))
     .use(tmfErrors())
     .handler(async (event) => {
       const run = () => operation(readRequest(event, options.body));

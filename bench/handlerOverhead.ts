@@ -1,0 +1,128 @@
+/**
+ * Handler overhead in-process: each operation's Lambda handler invoked with an API Gateway event
+ * and a stubbed DynamoDB client (aws-sdk-client-mock answering at once), so what is timed is our
+ * code: the middy chain, parsing, validation, the domain and the item mapping.
+ */
+import {
+  DynamoDBDocumentClient,
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { toCustomerItem, lookupEntriesOf } from '../functions/repository/customerTable.js';
+import type { TmfLambdaHandler } from '../functions/http/chain.js';
+import { syntheticCustomer } from './seed.js';
+
+export interface OverheadResult {
+  readonly operationId: string;
+  readonly meanUs: number;
+  readonly p99Us: number;
+}
+
+function event(method: string, path: string, options: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    httpMethod: method,
+    path,
+    resource: path,
+    headers: { Host: 'api.example.com', 'Content-Type': 'application/json', Accept: 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { stage: 'prod', domainName: 'api.example.com' } as APIGatewayProxyEvent['requestContext'],
+    ...options,
+  };
+}
+
+export async function measureHandlerOverhead(iterations = 3000): Promise<OverheadResult[]> {
+  Object.assign(process.env, {
+    TABLE_NAME: 'bench',
+    AWS_REGION: 'eu-west-1',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const doc = syntheticCustomer(7);
+  const item = toCustomerItem(doc, 3, lookupEntriesOf(doc));
+  const id = doc.id as string;
+  const ddb = mockClient(DynamoDBDocumentClient);
+  ddb.on(GetCommand).resolves({ Item: item });
+  ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: Array.from({ length: 20 }, () => ({ id, count: 1 })) });
+  ddb.on(BatchGetCommand).resolves({ Responses: { bench: [item] } });
+
+  const { id: _id, ...createBody } = doc;
+  const cases: { operationId: string; module: string; event: () => APIGatewayProxyEvent }[] = [
+    {
+      operationId: 'createCustomer',
+      module: '../functions/createCustomer.js',
+      event: () => event('POST', '/customer', { body: JSON.stringify(createBody) }),
+    },
+    {
+      operationId: 'retrieveCustomer',
+      module: '../functions/retrieveCustomer.js',
+      event: () => event('GET', `/customer/${id}`, { pathParameters: { id } }),
+    },
+    {
+      operationId: 'listCustomer',
+      module: '../functions/listCustomer.js',
+      event: () =>
+        event('GET', '/customer', {
+          queryStringParameters: { limit: '20' },
+          multiValueQueryStringParameters: { limit: ['20'] },
+        }),
+    },
+    {
+      operationId: 'patchCustomer',
+      module: '../functions/patchCustomer.js',
+      event: () =>
+        event('PATCH', `/customer/${id}`, {
+          pathParameters: { id },
+          body: JSON.stringify({ statusReason: `r${Math.random()}` }),
+        }),
+    },
+    {
+      operationId: 'deleteCustomer',
+      module: '../functions/deleteCustomer.js',
+      event: () => event('DELETE', `/customer/${id}`, { pathParameters: { id } }),
+    },
+  ];
+  const context = {
+    awsRequestId: 'bench',
+    functionName: 'bench',
+    getRemainingTimeInMillis: () => 10_000,
+  } as unknown as Context;
+  const results: OverheadResult[] = [];
+  for (const { operationId, module, event: makeEvent } of cases) {
+    const { handler } = (await import(module)) as { handler: TmfLambdaHandler };
+    for (let i = 0; i < 200; i++) await handler(makeEvent(), context); // warm up
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const input = makeEvent();
+      const started = process.hrtime.bigint();
+      const result = await handler(input, context);
+      samples.push(Number(process.hrtime.bigint() - started) / 1000);
+      if (result.statusCode >= 400) throw new Error(`${operationId} answered ${result.statusCode}: ${result.body}`);
+    }
+    samples.sort((a, b) => a - b);
+    results.push({
+      operationId,
+      meanUs: samples.reduce((a, b) => a + b, 0) / samples.length,
+      p99Us: samples[Math.floor(samples.length * 0.99)] ?? 0,
+    });
+  }
+  ddb.restore();
+  return results;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  for (const r of await measureHandlerOverhead())
+    console.log(`${r.operationId}\tmean ${r.meanUs.toFixed(0)} µs\tp99 ${r.p99Us.toFixed(0)} µs`);
+}
