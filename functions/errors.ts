@@ -106,3 +106,10 @@ export class ForbiddenError extends TmfError {
   readonly code = 'FORBIDDEN';
   readonly reason = 'Forbidden';
 }
+
+/** The request could not finish within the function's time limit. */
+export class ServiceUnavailableError extends TmfError {
+  readonly status = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly reason = 'Service unavailable';
+}

@@ -4,7 +4,10 @@ import { tmfHandler } from './http/chain.js';
 import { page } from './http/response.js';
 
 export const handler = tmfHandler('listCustomer', async (request) => {
-  const { customers, totalCount, offset, limit } = await listCustomer(request.query, { baseUrl: request.baseUrl });
+  const { customers, totalCount, offset, limit } = await listCustomer(request.query, {
+    baseUrl: request.baseUrl,
+    deadline: request.deadline,
+  });
   return page(
     { items: customers, totalCount, offset, limit },
     { url: `${request.baseUrl}/customer`, query: request.query },

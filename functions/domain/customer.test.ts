@@ -4,12 +4,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError } from '../errors.js';
+import { ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError, QueryTooBroadError } from '../errors.js';
 import { customerKey, toCustomerItem } from '../repository/customerTable.js';
 import { createCustomer, deleteCustomer, listCustomer, patchCustomer, retrieveCustomer } from './customer.js';
 
@@ -230,6 +231,13 @@ describe('listCustomer', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byCreation', Limit: 3 });
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['unit-test-table']?.Keys).toEqual(
       ids.slice(1).map((id) => customerKey(id)),
+    );
+  });
+
+  it('stops a scan that passes the deadline with 400 QUERY_TOO_BROAD instead of timing out', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'x', sk: 'y' } });
+    await expect(listCustomer({ 'contactMedium.characteristic.city': ['Paris'] }, { ...context, deadline: Date.now() - 1 })).rejects.toThrow(
+      QueryTooBroadError,
     );
   });
 

@@ -113,7 +113,7 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
       );
     }
     const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
-    const budget = readBudget(`${condition.attribute} matches more customers`);
+    const budget = readBudget(`${condition.attribute} matches more customers`, context.deadline);
     for (const entry of entries) {
       await repository.forEachCustomerWithLookup(entry, (batch) => {
         budget(batch.length);
@@ -136,7 +136,7 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
   }
 
   const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
-  const budget = readBudget('the table holds more customers');
+  const budget = readBudget('the table holds more customers', context.deadline);
   await repository.forEachCustomer((batch) => {
     budget(batch.length);
     addMatches(collector, query, context, batch);
@@ -162,14 +162,20 @@ function addMatches(
   }
 }
 
-function readBudget(why: string): (items: number) => void {
+/** Stops a read that would go past the item budget or the request's deadline. */
+function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): (items: number) => void {
   let read = 0;
+  const indexed = ['id', ...lookupAttributes.map((a) => a.attribute)].join(', ');
   return (items) => {
     read += items;
     if (read > maxQueryReadItems) {
-      const indexed = ['id', ...lookupAttributes.map((a) => a.attribute)].join(', ');
       throw new QueryTooBroadError(
         `This query would read more than ${maxQueryReadItems} customers (${why}); narrow it with an equality filter on an indexed attribute: ${indexed}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new QueryTooBroadError(
+        `This query could not be answered in time after reading ${read} customers; narrow it with an equality filter on an indexed attribute: ${indexed}`,
       );
     }
   };

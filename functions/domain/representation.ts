@@ -4,6 +4,8 @@ import type { StoredCustomer } from '../repository/customerTable.js';
 export interface ResourceContext {
   /** Absolute URL of the API base path as the client addresses it, without a trailing slash. */
   readonly baseUrl: string;
+  /** Epoch ms by which long reads must stop and answer (default: no limit). */
+  readonly deadline?: number;
 }
 
 export type CustomerResource = Record<string, unknown> & { id: string; href: string };

@@ -46,6 +46,21 @@ describe('tmfHandler', () => {
     expect(result.body).not.toMatch(/ECONNREFUSED|index\.mjs|10\.0\.0\.1/);
   });
 
+  it('answers 503 with a TMF Error, not a 500, when the function is about to time out', async () => {
+    const handler = tmfHandler('testOperation', () => new Promise(() => undefined));
+    const result = await handler(event, { ...context, getRemainingTimeInMillis: () => 50 } as Context);
+    expect(result.statusCode).toBe(503);
+    expect(JSON.parse(result.body)).toMatchObject({ '@type': 'Error', code: 'SERVICE_UNAVAILABLE', status: '503' });
+  });
+
+  it('gives the operation a deadline before the function time limit', async () => {
+    const handler = tmfHandler('testOperation', async (request) => json(200, { left: request.deadline - Date.now() }));
+    const result = await handler(event, { ...context, getRemainingTimeInMillis: () => 10_000 } as Context);
+    const { left } = JSON.parse(result.body) as { left: number };
+    expect(left).toBeGreaterThan(8000);
+    expect(left).toBeLessThan(10_000);
+  });
+
   it('reads and checks the body before the operation runs', async () => {
     const handler = tmfHandler('testOperation', async (request) => json(200, request.body), {
       body: { mediaTypes: ['application/json'] },

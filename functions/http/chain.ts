@@ -9,13 +9,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { config } from '../config.js';
-import { InternalError, TmfError } from '../errors.js';
+import { InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
 import { withReadStats } from '../repository/readStats.js';
 import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
 import { errorResponse } from './response.js';
 
-export type TmfOperation = (request: TmfRequest) => Promise<APIGatewayProxyResult>;
+export type TmfOperation = (request: TmfRequest & { readonly deadline: number }) => Promise<APIGatewayProxyResult>;
+
+const DEADLINE_MARGIN_MS = 1500;
 export type TmfLambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export interface OperationOptions {
@@ -30,6 +32,14 @@ const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyR
       if (error.status >= 500) logger.error('request failed', { error });
       else logger.info('request refused', { status: error.status, code: error.code, detail: error.message });
       request.response = errorResponse(error);
+      return;
+    }
+    if ((error as Error | undefined)?.name === 'TimeoutError') {
+      // middy stops the handler just before the function's time limit.
+      logger.error('request timed out', { error: error as Error });
+      request.response = errorResponse(
+        new ServiceUnavailableError('The request did not complete in time; retry, or narrow the query'),
+      );
       return;
     }
     // Details go to the log only; the client learns that something failed, not what or where.
@@ -70,8 +80,10 @@ export function tmfHandler(
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(responseMetrics(operationId))
     .use(tmfErrors())
-    .handler(async (event) => {
-      const run = () => operation(readRequest(event, options.body));
+    .handler(async (event, context) => {
+      // Long reads stop a little before the function's own limit, to answer instead of timing out.
+      const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 30_000) - DEADLINE_MARGIN_MS;
+      const run = () => operation({ ...readRequest(event, options.body), deadline });
       return exposeReadStats ? withReadStatsHeaders(run) : run();
     });
 }
