@@ -1,5 +1,5 @@
 /** createCustomer: POST /customer -> 201 with the new Customer and its Location. */
-import { createCustomer } from './domain/customer.js';
+import { createCustomer } from './domain/createCustomer.js';
 import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 

@@ -1,5 +1,5 @@
 /** deleteCustomer: DELETE /customer/{id} -> 204. */
-import { deleteCustomer } from './domain/customer.js';
+import { deleteCustomer } from './domain/deleteCustomer.js';
 import { tmfHandler } from './http/chain.js';
 import { noContent } from './http/response.js';
 

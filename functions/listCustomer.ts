@@ -1,5 +1,5 @@
 /** listCustomer: GET /customer -> 200 (all matches) or 206 (a page of them), with paging headers and Link. */
-import { listCustomer } from './domain/customer.js';
+import { listCustomer } from './domain/listCustomer.js';
 import { tmfHandler } from './http/chain.js';
 import { page } from './http/response.js';
 

@@ -1,5 +1,5 @@
 /** patchCustomer: PATCH /customer/{id} -> 200 with the updated Customer. The format follows the Content-Type. */
-import { patchCustomer, type PatchFormat } from './domain/customer.js';
+import { patchCustomer, type PatchFormat } from './domain/patchCustomer.js';
 import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 

@@ -1,5 +1,5 @@
 /** retrieveCustomer: GET /customer/{id} -> 200 with the Customer (or the selected fields). */
-import { retrieveCustomer } from './domain/customer.js';
+import { retrieveCustomer } from './domain/retrieveCustomer.js';
 import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 

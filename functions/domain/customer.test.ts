@@ -10,9 +10,19 @@ import {
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PayloadTooLargeError, PreconditionFailedError, QueryTooBroadError } from '../errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  QueryTooBroadError,
+} from '../errors.js';
 import { customerKey, toCustomerItem } from '../repository/customerTable.js';
-import { createCustomer, deleteCustomer, listCustomer, patchCustomer, retrieveCustomer } from './customer.js';
+import { createCustomer } from './createCustomer.js';
+import { deleteCustomer } from './deleteCustomer.js';
+import { listCustomer } from './listCustomer.js';
+import { patchCustomer } from './patchCustomer.js';
+import { retrieveCustomer } from './retrieveCustomer.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const context = { baseUrl: 'https://api.example.com/tmf-api/customerManagement/v4' };
@@ -227,7 +237,7 @@ describe('listCustomer', () => {
     });
     const page = await listCustomer({ offset: ['1'], limit: ['2'] }, context);
     expect(page.totalCount).toBe(42);
-    expect(page.customers.map((c) => c.id)).toEqual(ids.slice(1));
+    expect(page.customers.map((c: Record<string, unknown>) => c.id)).toEqual(ids.slice(1));
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byCreation', Limit: 3 });
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['unit-test-table']?.Keys).toEqual(
       ids.slice(1).map((id) => customerKey(id)),
@@ -236,9 +246,9 @@ describe('listCustomer', () => {
 
   it('stops a scan that passes the deadline with 400 QUERY_TOO_BROAD instead of timing out', async () => {
     ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'x', sk: 'y' } });
-    await expect(listCustomer({ 'contactMedium.characteristic.city': ['Paris'] }, { ...context, deadline: Date.now() - 1 })).rejects.toThrow(
-      QueryTooBroadError,
-    );
+    await expect(
+      listCustomer({ 'contactMedium.characteristic.city': ['Paris'] }, { ...context, deadline: Date.now() - 1 }),
+    ).rejects.toThrow(QueryTooBroadError);
   });
 
   it('retries keys BatchGetItem left unprocessed', async () => {
@@ -254,7 +264,7 @@ describe('listCustomer', () => {
       })
       .resolvesOnce({ Responses: { 'unit-test-table': [items[0]!] } });
     const page = await listCustomer({ name: ['x'] }, context);
-    expect(page.customers.map((c) => c.id)).toEqual(ids);
+    expect(page.customers.map((c: Record<string, unknown>) => c.id)).toEqual(ids);
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
   });
 });

@@ -3,7 +3,7 @@
  * symbols, regex, comma ORs) into typed conditions, and evaluates them against a resource.
  * Different parameters AND; an array matches when any element matches.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { InvalidQueryError } from '../errors.js';
 import { attributeTypeOf, splitPath, valuesAt, type AttributeType } from './attributes.js';
 
@@ -11,8 +11,10 @@ export type Operator = 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'regex';
 
 interface TypedValue {
   readonly raw: string;
-  /** The value as the attribute's type reads it: a number, an instant in ms, a boolean, or a compiled regex. */
-  readonly typed: string | number | boolean | RE2JS;
+  /** The value as the attribute's type reads it: a number, an instant in ms, a boolean, or the text. */
+  readonly typed: string | number | boolean;
+  /** For regex conditions, compiled by prepareFilter. */
+  regex?: RE2JS;
 }
 
 export interface Condition {
@@ -69,11 +71,7 @@ function typedValue(attribute: string, type: AttributeType, operator: Operator, 
   if (operator === 'regex') {
     if (raw.length > MAX_REGEX_LENGTH)
       throw new InvalidQueryError(`${attribute}: the regular expression is longer than ${MAX_REGEX_LENGTH} characters`);
-    try {
-      return { raw, typed: RE2JS.compile(raw) };
-    } catch {
-      throw new InvalidQueryError(`${attribute}: "${raw.slice(0, 64)}" is not a valid regular expression`);
-    }
+    return { raw, typed: raw }; // compiled by prepareFilter
   }
   const wrongType = (what: string) => new InvalidQueryError(`${attribute}: "${raw.slice(0, 64)}" is not ${what}`);
   switch (type) {
@@ -105,7 +103,31 @@ export interface FilterOptions {
   readonly within?: string;
 }
 
-/** Parses query parameters into a filter. Unknown attributes, operators or ill-typed values are a 400. */
+/**
+ * Compiles the filter's regular expressions. RE2 is loaded here, on the first regex a request
+ * uses, so that no function pays for loading it at cold start.
+ */
+export async function prepareFilter(filter: Filter): Promise<void> {
+  const regexes = filter.filter((condition) => condition.operator === 'regex');
+  if (regexes.length === 0) return;
+  const { RE2JS: Re2 } = await import('re2js');
+  for (const condition of regexes) {
+    for (const value of condition.values) {
+      try {
+        value.regex = Re2.compile(value.raw);
+      } catch {
+        throw new InvalidQueryError(
+          `${condition.attribute}: "${value.raw.slice(0, 64)}" is not a valid regular expression`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Parses query parameters into a filter. Unknown attributes, operators or ill-typed values are a
+ * 400. A filter with regexes needs `prepareFilter` before it is evaluated.
+ */
 export function parseFilter(entries: Iterable<readonly [string, string]>, options: FilterOptions = {}): Filter {
   const conditions: Condition[] = [];
   for (const [name, rawValue] of entries) {
@@ -174,7 +196,8 @@ function holds(actual: unknown, wanted: TypedValue, condition: Condition): boole
         : typeof actual === 'number' || typeof actual === 'boolean'
           ? String(actual)
           : undefined;
-    return text !== undefined && (wanted.typed as RE2JS).matcher(text).find();
+    if (!wanted.regex) throw new Error('filter evaluated before prepareFilter compiled its regexes');
+    return text !== undefined && wanted.regex.matcher(text).find();
   }
   const order = compareTo(actual, wanted, condition);
   if (order === undefined) return false;

@@ -15,7 +15,7 @@ import { QueryTooBroadError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import { lookupAttributeOf, lookupAttributes, lookupEntry, type StoredCustomer } from '../repository/customerTable.js';
 import { project } from './fields.js';
-import { matchesFilter, type Condition } from './filter.js';
+import { matchesFilter, prepareFilter, type Condition } from './filter.js';
 import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
 import { represent, type ResourceContext } from './representation.js';
 import { comparatorOf, type Comparator } from './sort.js';
@@ -71,6 +71,7 @@ function sortedUnique(ids: string[]): string[] {
 
 export async function listCustomer(params: QueryParams, context: ResourceContext): Promise<CustomerPage> {
   const query = parseListQuery(params);
+  await prepareFilter(query.filter);
   const { offset, limit, fields } = query;
   const shown = (customers: Record<string, unknown>[]) => customers.map((customer) => project(customer, fields));
   const result = (customers: Record<string, unknown>[], totalCount: number): CustomerPage => ({

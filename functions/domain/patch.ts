@@ -7,7 +7,7 @@
  */
 import jsonpatch, { JsonPatchError, type Operation } from 'fast-json-patch';
 import { BadRequestError, ConflictError, UnprocessableError } from '../errors.js';
-import { matchesFilter, parseFilter } from './filter.js';
+import { matchesFilter, parseFilter, prepareFilter } from './filter.js';
 import { applyMergePatch } from './mergePatch.js';
 
 export type PatchFormat = 'merge' | 'json-patch' | 'json-patch-query';
@@ -57,7 +57,7 @@ const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '
  * Rewrites one JSON Patch Query operation into plain operations on the elements its query selects.
  * The query applies to the first array on the path; what follows it is the path inside each element.
  */
-function expandQuery(document: unknown, operation: Operation, index: number): Operation[] {
+async function expandQuery(document: unknown, operation: Operation, index: number): Promise<Operation[]> {
   const queryStart = operation.path.indexOf('?');
   if (queryStart < 0) return [operation];
   const segments = operation.path.slice(1, queryStart).split('/').map(unescape);
@@ -76,6 +76,7 @@ function expandQuery(document: unknown, operation: Operation, index: number): Op
   }
   const arrayAttribute = segments.slice(0, arrayEnd + 1).join('.');
   const filter = parseFilter(new URLSearchParams(operation.path.slice(queryStart + 1)), { within: arrayAttribute });
+  await prepareFilter(filter);
   const arrayPointer = `/${segments
     .slice(0, arrayEnd + 1)
     .map(escape)
@@ -131,11 +132,11 @@ function applyJsonPatch(
 }
 
 /** Applies a patch document in the given format; the result is not yet validated. */
-export function applyPatchDocument(
+export async function applyPatchDocument(
   representation: Record<string, unknown>,
   body: unknown,
   format: PatchFormat,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   if (format === 'merge') {
     if (!isObject(body)) throw new BadRequestError('A JSON Merge Patch of a Customer must be a JSON object');
     return applyMergePatch(representation, body) as Record<string, unknown>;
@@ -144,8 +145,8 @@ export function applyPatchDocument(
   if (format === 'json-patch') return applyJsonPatch(representation, operations);
   // Each query is resolved against the document as the earlier operations left it.
   let document = representation;
-  operations.forEach((operation, index) => {
-    document = applyJsonPatch(document, expandQuery(document, operation, index), () => index);
-  });
+  for (const [index, operation] of operations.entries()) {
+    document = applyJsonPatch(document, await expandQuery(document, operation, index), () => index);
+  }
   return document;
 }

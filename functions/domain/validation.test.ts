@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
-import { attributePath, checkCustomer, checkCustomerCreate } from './validation.js';
+import { validateCustomer } from '../generated/validateCustomer.cjs';
+import { validateCustomerCreate } from '../generated/validateCustomerCreate.cjs';
+import { attributePath, check } from './validation.js';
+
+const checkCustomerCreate = (body: unknown) => check(validateCustomerCreate, body, 'Customer');
+const checkCustomer = (body: unknown) => check(validateCustomer, body, 'Customer');
 
 const valid = { name: 'n', engagedParty: { id: '1', '@referredType': 'Organization' } };
 

@@ -1,0 +1,27 @@
+/** createCustomer: validates a Customer_Create, gives it an id and stores it. */
+import { ulid } from 'ulid';
+import { BadRequestError, ValidationError } from '../errors.js';
+import * as repository from '../repository/customerRepository.js';
+import {
+  CUSTOMER_TYPE,
+  assertStorable,
+  isObject,
+  versioned,
+  type ResourceContext,
+  type VersionedCustomer,
+} from './customer.js';
+import { check } from './validation.js';
+
+export async function createCustomer(body: unknown, context: ResourceContext): Promise<VersionedCustomer> {
+  if (!isObject(body)) throw new BadRequestError('The body must be a JSON object describing a Customer');
+  for (const attribute of ['id', 'href']) {
+    if (attribute in body)
+      throw new ValidationError(`${attribute}: is set by the server and cannot be given in a create`);
+  }
+  // Loaded on first use, so the validator's code is not part of the function's cold start.
+  const { validateCustomerCreate } = await import('../generated/validateCustomerCreate.cjs');
+  check(validateCustomerCreate, body, 'Customer');
+  const doc: Record<string, unknown> = { id: ulid(), ...body, '@type': body['@type'] ?? CUSTOMER_TYPE };
+  assertStorable(doc);
+  return versioned(await repository.insertCustomer(doc), context);
+}

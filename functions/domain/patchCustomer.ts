@@ -1,0 +1,82 @@
+/** patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match names. */
+import { isDeepStrictEqual } from 'node:util';
+import { ConflictError, PreconditionFailedError, ValidationError } from '../errors.js';
+import * as repository from '../repository/customerRepository.js';
+import { changesBetween, type CustomerChanges } from './changes.js';
+import {
+  CUSTOMER_TYPE,
+  WRITE_ATTEMPTS,
+  assertIfMatch,
+  assertKnownIdShape,
+  assertStorable,
+  backoff,
+  findOrFail,
+  isObject,
+  versioned,
+  type ResourceContext,
+  type VersionedCustomer,
+  type WritePreconditions,
+} from './customer.js';
+import type { PatchFormat } from './patch.js';
+import { represent } from './representation.js';
+import { check } from './validation.js';
+
+export type { PatchFormat } from './patch.js';
+
+export interface PatchedCustomer extends VersionedCustomer {
+  /** What the PATCH changed (nothing, when the patch left the customer as it was). */
+  readonly changes: CustomerChanges;
+}
+
+/**
+ * Applies a patch to the latest version. Without If-Match, a concurrent write makes it re-read
+ * and re-apply (bounded); with If-Match, the version must be the one the client named.
+ */
+export async function patchCustomer(
+  id: string,
+  body: unknown,
+  format: PatchFormat,
+  preconditions: WritePreconditions,
+  context: ResourceContext,
+): Promise<PatchedCustomer> {
+  assertKnownIdShape(id);
+  if (format === 'merge' && isObject(body)) {
+    for (const attribute of ['id', 'href']) {
+      if (attribute in body) throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
+    }
+  }
+  // Loaded on first use: the validator and the patch engines are most of this bundle, and a
+  // function that has not patched yet need not have paid for them at cold start.
+  const [{ applyPatchDocument }, { validateCustomer }] = await Promise.all([
+    import('./patch.js'),
+    import('../generated/validateCustomer.cjs'),
+  ]);
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const current = await findOrFail(id);
+    assertIfMatch(current, preconditions);
+    const before = represent(current, context);
+    const patched = await applyPatchDocument(before, body, format);
+    for (const attribute of ['id', 'href'] as const) {
+      if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
+        throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
+      }
+    }
+    const { href: _href, ...doc } = patched;
+    doc['@type'] ??= CUSTOMER_TYPE;
+    check(validateCustomer, doc, 'Customer');
+    const changes = changesBetween(current.doc, doc);
+    if (changes.attributes.length === 0) return { ...versioned(current, context), changes };
+    assertStorable(doc);
+    try {
+      return { ...versioned(await repository.replaceCustomer(doc, current), context), changes };
+    } catch (error) {
+      if (!(error instanceof repository.StaleVersionError)) throw error;
+      if (preconditions.ifMatch) {
+        throw new PreconditionFailedError('The customer changed while this PATCH was applied; nothing was changed');
+      }
+      // Another writer got there first: re-read and apply the patch to the newer version.
+      await backoff(attempt);
+    }
+  }
+  throw new ConflictError(`Customer "${id}" is being changed by others too often; retry the PATCH`);
+}
