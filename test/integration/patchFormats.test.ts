@@ -231,3 +231,23 @@ describe('concurrent writers', () => {
     expect(new Set(final.characteristic.map((c: { name: string }) => c.name)).size).toBe(50);
   });
 });
+
+describe('the v5 spec PATCH examples, as v4 requests', () => {
+  const engagedParty = {
+    '@type': 'PartyRef',
+    href: 'https://host:port/tmf-api/partyManagement/v4/organization/237',
+    id: '237',
+    name: 'Another Long Distance Travellers',
+    '@referredType': 'Organization',
+  };
+
+  it.each(['application/merge-patch+json', 'application/json'])('applies the merge example as %s', async (type) => {
+    const created = await createCustomer(withContacts(uniqueName('Moon')));
+    const response = await call('PATCH', `customer/${created.id}`, {
+      body: { '@type': 'Customer', name: 'Sun Football Club', engagedParty },
+      headers: { 'Content-Type': type },
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toEqual({ ...created, name: 'Sun Football Club', engagedParty });
+  });
+});
