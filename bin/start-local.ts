@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { localAuthorizer, localSigningKey } from '../local/auth.js';
+import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, startEngine } from '../local/engine.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
@@ -17,8 +18,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const tableName = process.env.TABLE_NAME ?? 'tmf629-customer';
 
+let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
+
 async function main(): Promise<void> {
-  const engine = await startEngine({ dataDir });
+  engine = await startEngine({ dataDir });
   await ensureTable(engine.client, tableName);
 
   // The handlers read their configuration at load time, exactly as on Lambda.
@@ -26,20 +29,40 @@ async function main(): Promise<void> {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: engine.endpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // Developers listen for notifications on their own machine.
+    ALLOW_PRIVATE_CALLBACKS: process.env.ALLOW_PRIVATE_CALLBACKS ?? 'true',
     EXPOSE_READ_STATS: process.env.EXPOSE_READ_STATS ?? 'true',
     // EMF metrics are for CloudWatch; locally they would only clutter the console.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const { createLocalApi } = await import('../local/server.js');
   const localAuth = process.env.LOCAL_AUTH === 'true';
-  const server = await createLocalApi(localAuth ? { authorize: localAuthorizer(localSigningKey(dataDir)) } : {});
-  await new Promise<void>((ready) => server.listen(port, host, ready));
+  // Created once the server listens (events carry its URL); the dead-letter route may ask before.
+  const notifications: { notifier?: LocalNotifier } = {};
+  const server = await createLocalApi({
+    ...(localAuth ? { authorize: localAuthorizer(localSigningKey(dataDir)) } : {}),
+    deadLetters: async () => (notifications.notifier ? notifications.notifier.deadLetters() : []),
+  });
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail); // e.g. the port is taken: stop the engine and say so
+    server.listen(port, host, ready);
+  });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  console.log(
-    `TMF629 Customer Management API ready at http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4/`,
-  );
+  const baseUrl = `http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4`;
+  const { LocalNotifier } = await import('../local/notifications.js');
+  const notifier = new LocalNotifier({
+    client: engine.client,
+    endpoint: engine.endpoint,
+    tableName,
+    dataDir,
+    baseUrl,
+    retryScale: Number(process.env.LOCAL_RETRY_SCALE ?? 1),
+  });
+  notifications.notifier = notifier;
+  notifier.start();
+  console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
   if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
   console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
 
@@ -55,15 +78,17 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(forced);
-    await engine.stop();
+    await notifier?.stop();
+    await engine?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof JavaMissingError) console.error(error.message);
   else console.error('The local API could not start:', error);
+  await engine?.stop();
   process.exit(1);
 });

@@ -13,6 +13,8 @@ export interface Config {
   readonly exposeReadStats: boolean;
   /** The most customers one list request may read for a filter no index narrows (MAX_QUERY_READ_ITEMS, default 250000). */
   readonly maxQueryReadItems: number;
+  /** Accept hub callbacks to private, loopback and link-local addresses (ALLOW_PRIVATE_CALLBACKS=true; local use). */
+  readonly allowPrivateCallbacks: boolean;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     exposeReadStats: env.EXPOSE_READ_STATS === 'true',
     maxQueryReadItems: positiveInteger(env, 'MAX_QUERY_READ_ITEMS', 250_000),
+    allowPrivateCallbacks: env.ALLOW_PRIVATE_CALLBACKS === 'true',
   };
 }
 

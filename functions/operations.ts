@@ -13,6 +13,8 @@ export interface OperationDefinition {
   readonly entry: string;
   /** Whether the operation only reads the table. */
   readonly readOnly: boolean;
+  /** The scope family it needs, when not customer read/write (the hub). */
+  readonly access?: 'hub';
 }
 
 export const operations = [
@@ -45,6 +47,30 @@ export const operations = [
     entry: 'functions/deleteCustomer.ts',
     readOnly: false,
   },
+  {
+    operationId: 'registerListener',
+    method: 'POST',
+    path: '/hub',
+    entry: 'functions/registerListener.ts',
+    readOnly: false,
+    access: 'hub',
+  },
+  {
+    operationId: 'retrieveListener',
+    method: 'GET',
+    path: '/hub/{id}',
+    entry: 'functions/retrieveListener.ts',
+    readOnly: true,
+    access: 'hub',
+  },
+  {
+    operationId: 'unregisterListener',
+    method: 'DELETE',
+    path: '/hub/{id}',
+    entry: 'functions/unregisterListener.ts',
+    readOnly: false,
+    access: 'hub',
+  },
 ] as const satisfies readonly OperationDefinition[];
 
 export type OperationId = (typeof operations)[number]['operationId'];
@@ -58,7 +84,7 @@ export const SCOPE_NAMES = { read: 'customer.read', write: 'customer.write', hub
 export type Access = keyof typeof SCOPE_NAMES;
 
 export function accessOf(operation: OperationDefinition): Access {
-  return operation.readOnly ? 'read' : 'write';
+  return operation.access ?? (operation.readOnly ? 'read' : 'write');
 }
 
 export function scopeOf(access: Access): string {

@@ -77,7 +77,8 @@ describe('CustomerManagementStack', () => {
   });
 
   it('has one arm64 Node.js 24 function per TMF629 operation, with tracing and the table name', () => {
-    template.resourceCountIs('AWS::Lambda::Function', operations.length);
+    // ... plus the two notification functions (stream publisher, delivery).
+    template.resourceCountIs('AWS::Lambda::Function', operations.length + 2);
     for (const operation of operations) {
       const fn = template.findResources('AWS::Lambda::Function')[
         functionLogicalIdOf(operation.operationId)
@@ -123,7 +124,7 @@ describe('CustomerManagementStack', () => {
     const anyMethods = Object.values(
       template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>,
     ).filter((m) => m.Properties.HttpMethod === 'ANY');
-    expect(anyMethods).toHaveLength(2);
+    expect(anyMethods).toHaveLength(4); // /customer, /customer/{id}, /hub, /hub/{id}
     for (const method of anyMethods) {
       expect(method.Properties.Integration.Type).toBe('MOCK');
       const response = method.Properties.Integration.IntegrationResponses[0];

@@ -19,7 +19,14 @@ import {
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
 import { BackupPlan, BackupResource } from 'aws-cdk-lib/aws-backup';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -28,6 +35,7 @@ import type { Construct } from 'constructs';
 import { accessOf, operations, type OperationId } from '../functions/operations.js';
 import { customerTable, indexList } from '../functions/repository/customerTable.js';
 import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
+import { CustomerNotifications } from './customerNotifications.js';
 import { OperationalAlarms } from './operationalAlarms.js';
 import { customerCreateModelSchema, jsonPatchModelSchema, mergePatchModelSchema } from './requestModels.js';
 import { addTmfGatewayResponses, tmfErrorTemplate } from './tmfErrorResponses.js';
@@ -92,6 +100,9 @@ const tableAccess = {
     indexes: [],
     timeout: 10,
   },
+  registerListener: { table: ['dynamodb:PutItem'], indexes: [], timeout: 10 },
+  retrieveListener: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10 },
+  unregisterListener: { table: ['dynamodb:DeleteItem'], indexes: [], timeout: 10 },
 } as const satisfies Record<OperationId, TableAccess>;
 
 const toAttributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
@@ -101,6 +112,7 @@ export class CustomerManagementStack extends Stack {
   readonly api: RestApi;
   readonly authorization: ApiAuthorization;
   readonly functions: TmfFunction[] = [];
+  readonly notifications: CustomerNotifications;
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
@@ -119,6 +131,8 @@ export class CustomerManagementStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: this.tableEncryption(props),
+      // Notifications come from the table's own stream, so a write and its event cannot disagree.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
     if (props.backup) {
       const plan = BackupPlan.daily35DayRetention(this, 'BackupPlan');
@@ -257,8 +271,8 @@ export class CustomerManagementStack extends Stack {
           ],
         }),
         {
-          // Authorised like the reads, so an anonymous caller learns nothing about the API.
-          ...this.authorization.methodOptions('read'),
+          // Authorised like the resource's reads, so an anonymous caller learns nothing about the API.
+          ...this.authorization.methodOptions(accessOf(operations.find((o) => o.path === path) ?? operations[0])),
           methodResponses: [
             {
               statusCode: '405',
@@ -272,12 +286,27 @@ export class CustomerManagementStack extends Stack {
       );
     }
 
-    new OperationalAlarms(this, 'Alarms', {
+    this.notifications = new CustomerNotifications(this, 'Notifications', {
+      table: this.table,
+      publicBaseUrl: props.publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
+      logRetention,
+    });
+    const alarms = new OperationalAlarms(this, 'Alarms', {
       api: this.api,
-      functions: this.functions,
+      functions: [...this.functions, ...this.notifications.functions],
       table: this.table,
       alarmEmail: props.alarmEmail,
     });
+    for (const [i, deadLetters] of this.notifications.deadLetterQueues.entries()) {
+      alarms.add(`NotificationDeadLetters${i}`, {
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        description: 'Notifications that exhausted their retries are waiting in a dead-letter queue',
+      });
+    }
     this.acknowledgeNagFindings(props);
 
     new CfnOutput(this, 'CustomerApiBaseUrl', {

@@ -40,12 +40,17 @@ describe('authorisation', () => {
     const { template } = stackWith();
     const methods = resources(template, 'AWS::ApiGateway::Method');
     expect(methods.length).toBeGreaterThan(0);
+    const hubScope = scopeOf('hub');
     for (const method of methods) {
       expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
-      const expected =
-        method.Properties.HttpMethod === 'GET' || method.Properties.HttpMethod === 'ANY' ? 'read' : 'write';
-      expect(method.Properties.AuthorizationScopes).toEqual([scopeOf(expected)]);
+      const [scope] = method.Properties.AuthorizationScopes as string[];
+      const allowed =
+        method.Properties.HttpMethod === 'GET' || method.Properties.HttpMethod === 'ANY'
+          ? [scopeOf('read'), hubScope]
+          : [scopeOf('write'), hubScope];
+      expect(allowed).toContain(scope);
     }
+    // Each operation's method carries exactly its own scope (hub operations: the hub scope).
     for (const operation of operations) {
       expect(
         methods.some(
@@ -188,12 +193,14 @@ describe('API edge', () => {
 });
 
 describe('observability', () => {
-  it('alarms on 5xx rate, p99 latency, Lambda and DynamoDB throttles, to an encrypted SNS topic', () => {
+  it('alarms on 5xx rate, p99 latency, Lambda and DynamoDB throttles and notification dead letters, to an encrypted SNS topic', () => {
     const { template } = stackWith({ alarmEmail: 'ops@example.com' });
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(6);
     const text = JSON.stringify(alarms);
-    for (const metric of ['5XXError', 'Latency', 'Throttles', 'ThrottleEvents']) expect(text).toContain(metric);
+    for (const metric of ['5XXError', 'Latency', 'Throttles', 'ThrottleEvents', 'ApproximateNumberOfMessagesVisible']) {
+      expect(text).toContain(metric);
+    }
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });

@@ -147,9 +147,11 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
 /** Creates the customer table as deployed, or adds the indexes an older local table lacks. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   let existing: Set<string> | undefined;
+  let streamEnabled = false;
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? ''));
+    streamEnabled = Table?.StreamSpecification?.StreamEnabled === true;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
@@ -164,6 +166,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: customerTable.sortKey.name, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: indexList.map(gsiOf),
+        // The notification pipeline reads the table's own stream, as in the deployed stack.
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
   } else {
@@ -177,6 +181,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       );
       await waitUntilActive(client, tableName);
     }
+    if (!streamEnabled) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      );
+    }
   }
   await waitUntilActive(client, tableName);
+}
+
+/** The ARN of the table's current stream. */
+export async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+  return Table.LatestStreamArn;
 }

@@ -161,6 +161,8 @@ function toEvent(
 export interface LocalApiOptions {
   /** Scope checks as API Gateway makes them in the deployed stack; none by default. */
   readonly authorize?: Authorize;
+  /** GET /local/dead-letters: notifications that exhausted their retries (local only). */
+  readonly deadLetters?: () => Promise<unknown[]>;
 }
 
 export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
@@ -173,6 +175,13 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       const body = await readBody(request);
       if (body === undefined)
         return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
+      if (url.pathname === '/local/dead-letters' && request.method === 'GET' && options.deadLetters) {
+        return send(response, {
+          statusCode: 200,
+          headers: { 'Content-Type': 'application/json;charset=utf-8' },
+          body: JSON.stringify(await options.deadLetters()),
+        });
+      }
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {
         const match = path === undefined ? null : route.pattern.exec(path);

@@ -202,3 +202,33 @@ export function itemSizeBytes(item: Record<string, unknown>): number {
 
 /** DynamoDB's item limit is 400 KB; keep headroom for the version counter and key attributes. */
 export const MAX_ITEM_BYTES = 400 * 1024 - 1024;
+
+/** Hub subscriptions share one partition: they are few, and delivery reads them all at once. */
+export const HUB_PARTITION = 'HUB';
+
+export interface StoredSubscription {
+  readonly id: string;
+  readonly callback: string;
+  readonly query?: string;
+}
+
+export function subscriptionKey(id: string): CustomerKey {
+  return { pk: HUB_PARTITION, sk: id };
+}
+
+export function toSubscriptionItem(subscription: StoredSubscription): Record<string, unknown> {
+  return { ...subscriptionKey(subscription.id), ...subscription };
+}
+
+export function fromSubscriptionItem(item: Record<string, unknown>): StoredSubscription {
+  return {
+    id: String(item.id),
+    callback: String(item.callback),
+    ...(typeof item.query === 'string' ? { query: item.query } : {}),
+  };
+}
+
+/** Notification deliveries waiting (local server only: in AWS, SQS holds them). */
+export const DELIVERY_PARTITION = 'DELIVERY';
+/** Deliveries that exhausted their attempts (local dead-letter store). */
+export const DEAD_LETTER_PARTITION = 'DEAD_LETTER';

@@ -1,0 +1,46 @@
+/** registerListener, retrieveListener, unregisterListener: TMF630 hub subscriptions. */
+import { ulid } from 'ulid';
+import { config } from '../config.js';
+import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
+import * as hubRepository from '../repository/hubRepository.js';
+import type { StoredSubscription } from '../repository/customerTable.js';
+import { callbackProblem } from './callbackUrl.js';
+import { parseSubscriptionQuery, prepareSubscriptionQuery } from './events.js';
+import type { ResourceContext } from './representation.js';
+import { check } from './validation.js';
+
+export interface Listener {
+  readonly subscription: StoredSubscription;
+  readonly href: string;
+}
+
+const MAX_CALLBACK_LENGTH = 2048;
+const MAX_QUERY_LENGTH = 2048;
+
+export async function registerListener(body: unknown, context: ResourceContext): Promise<Listener> {
+  const { validateEventSubscriptionInput } = await import('../generated/validateEventSubscriptionInput.cjs');
+  check(validateEventSubscriptionInput, body, 'EventSubscriptionInput');
+  const { callback, query } = body as { callback: string; query?: string };
+  if (callback.length > MAX_CALLBACK_LENGTH)
+    throw new ValidationError(`callback: longer than ${MAX_CALLBACK_LENGTH} characters`);
+  const problem = await callbackProblem(callback, config().allowPrivateCallbacks);
+  if (problem) throw new ValidationError(problem);
+  if (query !== undefined) {
+    if (query.length > MAX_QUERY_LENGTH) throw new BadRequestError(`query: longer than ${MAX_QUERY_LENGTH} characters`);
+    await prepareSubscriptionQuery(parseSubscriptionQuery(query)); // refuses a bad query now, not at delivery
+  }
+  const subscription: StoredSubscription = { id: ulid(), callback, ...(query !== undefined ? { query } : {}) };
+  await hubRepository.insertSubscription(subscription);
+  return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
+}
+
+export async function retrieveListener(id: string, context: ResourceContext): Promise<Listener> {
+  const subscription = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await hubRepository.findSubscription(id) : undefined;
+  if (!subscription) throw new NotFoundError(`No hub subscription with id "${id.slice(0, 64)}"`);
+  return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
+}
+
+export async function unregisterListener(id: string): Promise<void> {
+  const removed = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) && (await hubRepository.removeSubscription(id));
+  if (!removed) throw new NotFoundError(`No hub subscription with id "${id.slice(0, 64)}"`);
+}

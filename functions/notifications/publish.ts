@@ -1,0 +1,73 @@
+/**
+ * From table changes to notifications: turns stream records into TMF events, hands them to the
+ * event bus, and queues one delivery per interested hub subscriber. The stream Lambda and the
+ * local server's stream reader both run this, with their own bus and queue.
+ */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
+import type { ResourceContext } from '../domain/representation.js';
+import { listSubscriptions } from '../repository/hubRepository.js';
+import { fromCustomerItem, isCustomerItem } from '../repository/customerTable.js';
+import type { Delivery } from './delivery.js';
+
+/** A stream record, as Lambda passes it and as DynamoDB Streams' GetRecords returns it. */
+export interface StreamRecord {
+  readonly eventID?: string;
+  readonly eventName?: string;
+  readonly dynamodb?: {
+    readonly ApproximateCreationDateTime?: number | Date;
+    readonly NewImage?: Record<string, unknown>;
+    readonly OldImage?: Record<string, unknown>;
+    readonly SequenceNumber?: string;
+  };
+}
+
+export interface NotificationSinks {
+  /** Publishes events for other consumers (EventBridge in AWS). */
+  publish(events: readonly CustomerEvent[]): Promise<void>;
+  /** Queues deliveries durably (SQS FIFO in AWS; the table, locally). */
+  enqueue(deliveries: readonly Delivery[]): Promise<void>;
+}
+
+function customerDoc(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!image) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  return isCustomerItem(item) ? fromCustomerItem(item).doc : undefined;
+}
+
+/** The customer changes among stream records (lookup items, counters and subscriptions are skipped). */
+export function changesOf(records: readonly StreamRecord[]): CustomerChange[] {
+  return records.flatMap((record) => {
+    const before = customerDoc(record.dynamodb?.OldImage);
+    const after = customerDoc(record.dynamodb?.NewImage);
+    if (!before && !after) return [];
+    const created = record.dynamodb?.ApproximateCreationDateTime;
+    const time = created instanceof Date ? created : created !== undefined ? new Date(created * 1000) : new Date();
+    return [{ changeId: record.eventID ?? record.dynamodb?.SequenceNumber ?? String(Date.now()), time, before, after }];
+  });
+}
+
+/** Publishes the events of a batch of stream records and queues their deliveries, in order. */
+export async function publishRecords(
+  records: readonly StreamRecord[],
+  context: ResourceContext,
+  sinks: NotificationSinks,
+): Promise<number> {
+  const changes = changesOf(records);
+  if (changes.length === 0) return 0;
+  const events = changes.flatMap((change) => eventsOf(change, context));
+  if (events.length === 0) return 0;
+  await sinks.publish(events);
+  const subscriptions = await listSubscriptions();
+  const deliveries: Delivery[] = [];
+  for (const event of events) {
+    for (const subscription of subscriptions) {
+      // A query was checked when it was registered; one that no longer parses only skips its subscriber.
+      const wanted = await subscriptionWants(subscription, event).catch(() => false);
+      if (wanted) deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
+    }
+  }
+  if (deliveries.length > 0) await sinks.enqueue(deliveries);
+  return events.length;
+}
