@@ -333,14 +333,6 @@ export class CustomerManagementStack extends Stack {
 
   /** cdk-nag (AwsSolutions) findings that are deliberate, each with the reason a reviewer needs. */
   private acknowledgeNagFindings(props: CustomerManagementStackProps): void {
-    for (const fn of this.functions) {
-      if (!fn.role) continue;
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they are granted on "*"; every other permission names its exact resource.',
-      });
-    }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG6',
       reason:

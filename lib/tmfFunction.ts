@@ -3,7 +3,7 @@
  * runtime, arm64, an ESM bundle with the AWS SDK inside (minified, tree-shaken), a log group with
  * retention, and active tracing.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,8 @@ export interface TmfFunctionProps {
   readonly logRetention: RetentionDays;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Why any other `Resource: *` this function is granted is needed (cdk-nag acknowledgement). */
+  readonly otherWildcardReason?: string;
 }
 
 export class TmfFunction extends NodejsFunction {
@@ -71,6 +73,17 @@ export class TmfFunction extends NodejsFunction {
         mainFields: [...lambdaEsbuildOptions.mainFields],
         banner: lambdaEsbuildOptions.banner.js,
       },
+    });
+    // Active tracing grants X-Ray actions, which take no resource-level permissions.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: [
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they are granted on "*"',
+        props.otherWildcardReason,
+        'every other permission names its exact resource.',
+      ]
+        .filter(Boolean)
+        .join('; '),
     });
   }
 }

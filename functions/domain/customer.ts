@@ -4,7 +4,13 @@
  * (createCustomer.ts, retrieveCustomer.ts, ...) so that each Lambda bundles only what it runs.
  */
 import { isValid as isUlid } from 'ulid';
-import { NotFoundError, PayloadTooLargeError, PreconditionFailedError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import {
   MAX_ITEM_BYTES,
@@ -25,8 +31,8 @@ export const CUSTOMER_TYPE = 'Customer';
  * randomised, growing pause spreads competing writers out (50 concurrent PATCHes of one customer
  * all land).
  */
-export const WRITE_ATTEMPTS = 40;
-export const backoff = (attempt: number) =>
+const WRITE_ATTEMPTS = 40;
+const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 export interface VersionedCustomer {
@@ -86,4 +92,33 @@ export function assertIfMatch(stored: StoredCustomer, preconditions: WritePrecon
       `If-Match ${header.slice(0, 128)} does not match the current version ${etagOf(stored)}; nothing was changed`,
     );
   }
+}
+
+/**
+ * Optimistic read-modify-write: reads the customer, checks If-Match, and runs `write` on that
+ * version. When another writer got there first, it re-reads and runs `write` again on the newer
+ * version (bounded, with backoff); with If-Match the version may not change under it (412).
+ */
+export async function onLatestVersion<T>(
+  id: string,
+  preconditions: WritePreconditions,
+  operation: 'PATCH' | 'DELETE',
+  write: (current: StoredCustomer) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const current = await findOrFail(id);
+    assertIfMatch(current, preconditions);
+    try {
+      return await write(current);
+    } catch (error) {
+      if (!(error instanceof repository.StaleVersionError)) throw error;
+      if (preconditions.ifMatch) {
+        throw new PreconditionFailedError(
+          `The customer changed while this ${operation} was applied; nothing was changed`,
+        );
+      }
+      await backoff(attempt);
+    }
+  }
+  throw new ConflictError(`Customer "${id}" is being changed by others too often; retry the ${operation}`);
 }

@@ -1,17 +1,14 @@
 /** patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match names. */
 import { isDeepStrictEqual } from 'node:util';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import { changesBetween, type CustomerChanges } from './changes.js';
 import {
   CUSTOMER_TYPE,
-  WRITE_ATTEMPTS,
-  assertIfMatch,
   assertKnownIdShape,
   assertStorable,
-  backoff,
-  findOrFail,
   isObject,
+  onLatestVersion,
   versioned,
   type ResourceContext,
   type VersionedCustomer,
@@ -51,9 +48,7 @@ export async function patchCustomer(
     import('./patch.js'),
     import('../generated/validateCustomer.cjs'),
   ]);
-  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const current = await findOrFail(id);
-    assertIfMatch(current, preconditions);
+  return onLatestVersion(id, preconditions, 'PATCH', async (current) => {
     const before = represent(current, context);
     const patched = await applyPatchDocument(before, body, format);
     for (const attribute of ['id', 'href'] as const) {
@@ -67,16 +62,7 @@ export async function patchCustomer(
     const changes = changesBetween(current.doc, doc);
     if (changes.attributes.length === 0) return { ...versioned(current, context), changes };
     assertStorable(doc);
-    try {
-      return { ...versioned(await repository.replaceCustomer(doc, current), context), changes };
-    } catch (error) {
-      if (!(error instanceof repository.StaleVersionError)) throw error;
-      if (preconditions.ifMatch) {
-        throw new PreconditionFailedError('The customer changed while this PATCH was applied; nothing was changed');
-      }
-      // Another writer got there first: re-read and apply the patch to the newer version.
-      await backoff(attempt);
-    }
-  }
-  throw new ConflictError(`Customer "${id}" is being changed by others too often; retry the PATCH`);
+    // A StaleVersionError here makes onLatestVersion re-read and apply the patch to the newer version.
+    return { ...versioned(await repository.replaceCustomer(doc, current), context), changes };
+  });
 }
