@@ -244,6 +244,21 @@ describe('listCustomer', () => {
     );
   });
 
+  it('reads no index key for an offset past the end of the list', async () => {
+    ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 3 }] });
+    const page = await listCustomer({ offset: ['10'], limit: ['5'] }, context);
+    expect(page).toMatchObject({ customers: [], totalCount: 3 });
+    expect(ddb.commandCalls(QueryCommand).filter((call) => call.args[0].input.IndexName)).toHaveLength(0);
+  });
+
+  it('stops a deep offset that passes the deadline with 400 QUERY_TOO_BROAD', async () => {
+    ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 5_000_000 }] });
+    ddb.on(QueryCommand, { IndexName: 'byCreation' }).resolves({ Items: [{ id: 'x' }], LastEvaluatedKey: { pk: 'x' } });
+    await expect(listCustomer({ offset: ['4000000'] }, { ...context, deadline: Date.now() - 1 })).rejects.toThrow(
+      QueryTooBroadError,
+    );
+  });
+
   it('stops a scan that passes the deadline with 400 QUERY_TOO_BROAD instead of timing out', async () => {
     ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'x', sk: 'y' } });
     await expect(

@@ -94,7 +94,8 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
     if (query.filter.length === 1 && query.sort.length === 0) {
       // Only the indexed condition, in id order: read the page's ids, then the page.
       const wanted = offset + limit;
-      const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, wanted)));
+      const guard = readBudget(`offset ${offset} is deep`, context.deadline);
+      const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, wanted, guard)));
       const ids = sortedUnique(perEntry.flat());
       let totalCount: number;
       if (perEntry.every((list) => list.length < wanted)) {
@@ -104,7 +105,7 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
       } else {
         // ORed values of a multi-valued attribute may share customers: count the union.
         totalCount = sortedUnique(
-          (await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry)))).flat(),
+          (await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, undefined, guard)))).flat(),
         ).length;
       }
       const customers = await repository.getCustomers(ids.slice(offset, wanted));
@@ -125,10 +126,21 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
   }
 
   if (query.filter.length === 0 && query.sort.length === 0) {
-    const [totalCount, ids] = await Promise.all([
-      repository.countCustomers(),
-      limit === 0 ? Promise.resolve([]) : repository.listCustomerIds(offset + limit),
-    ]);
+    const readIds = () =>
+      repository.listCustomerIds(offset + limit, readBudget(`offset ${offset} is deep`, context.deadline));
+    let totalCount: number;
+    let ids: string[] = [];
+    if (offset === 0) {
+      // The first page: count and read at once.
+      [totalCount, ids] = await Promise.all([
+        repository.countCustomers(),
+        limit === 0 ? Promise.resolve([]) : readIds(),
+      ]);
+    } else {
+      // Past the end there is nothing to read; a deep offset reads index keys within the budget.
+      totalCount = await repository.countCustomers();
+      if (limit > 0 && offset < totalCount) ids = await readIds();
+    }
     const customers = await repository.getCustomers(ids.slice(offset));
     return result(
       customers.map((stored) => represent(stored, context)),

@@ -182,6 +182,9 @@ export async function countCustomers(scope: string = ALL_CUSTOMERS): Promise<num
   return Items.reduce((sum, item) => sum + (typeof item.count === 'number' ? item.count : 0), 0);
 }
 
+/** Called with each page's size; throws to stop a long read (a budget or a deadline). */
+export type ReadGuard = (items: number) => void;
+
 /** Pages of ids from a key-only index partition, in id order, until `max` ids or the end. */
 async function indexIds(
   indexName: string,
@@ -189,6 +192,7 @@ async function indexIds(
   keyValue: string,
   max: number,
   onPage?: (ids: string[]) => Promise<void>,
+  guard?: ReadGuard,
 ): Promise<string[]> {
   const ids: string[] = [];
   if (max <= 0) return ids;
@@ -208,6 +212,7 @@ async function indexIds(
       }),
     );
     const pageIds = (page.Items ?? []).map((item) => item.id as string);
+    guard?.(pageIds.length);
     if (onPage) await onPage(pageIds);
     else ids.push(...pageIds);
     startKey = page.LastEvaluatedKey;
@@ -219,15 +224,15 @@ async function indexIds(
  * The first `max` customer ids in id order. Reads only key-only index items (a few dozen bytes
  * each), never the customers it skips.
  */
-export function listCustomerIds(max: number): Promise<string[]> {
+export function listCustomerIds(max: number, guard?: ReadGuard): Promise<string[]> {
   const { indexName, partitionKey } = customerTable.indexes.byCreation;
-  return indexIds(indexName, partitionKey.name, 'CUSTOMER', max);
+  return indexIds(indexName, partitionKey.name, 'CUSTOMER', max, undefined, guard);
 }
 
 /** Ids of customers holding a lookup entry, in id order, up to `max`. */
-export function lookupCustomerIds(entry: string, max = Number.POSITIVE_INFINITY): Promise<string[]> {
+export function lookupCustomerIds(entry: string, max = Number.POSITIVE_INFINITY, guard?: ReadGuard): Promise<string[]> {
   const { indexName, partitionKey } = customerTable.indexes.byLookup;
-  return indexIds(indexName, partitionKey.name, entry, max);
+  return indexIds(indexName, partitionKey.name, entry, max, undefined, guard);
 }
 
 /** Every customer holding a lookup entry, fetched page by page. */
