@@ -16,6 +16,7 @@ import {
   PayloadTooLargeError,
   PreconditionFailedError,
   QueryTooBroadError,
+  ServiceUnavailableError,
 } from '../errors.js';
 import { customerKey, toCustomerItem } from '../repository/customerTable.js';
 import { createCustomer } from './createCustomer.js';
@@ -86,6 +87,19 @@ describe('createCustomer', () => {
       .resolves({});
     await createCustomer({ name: 'Moon', engagedParty: { id: '500', '@referredType': 'Organization' } }, context);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
+  it('answers 503, not 500, when transactions keep colliding', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'conflict',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+      }),
+    );
+    await expect(
+      createCustomer({ name: 'Moon', engagedParty: { id: '500', '@referredType': 'Organization' } }, context),
+    ).rejects.toThrow(ServiceUnavailableError);
   });
 
   it('refuses a customer too large for one item without calling DynamoDB', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { config } from '../config.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { documentClient } from './dynamo.js';
 import {
   ALL_CUSTOMERS,
@@ -69,7 +70,9 @@ async function transact(items: TransactItem[]): Promise<void> {
       const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
       const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
       const conditionFailed = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
-      if (!retryable || conditionFailed || attempt >= TRANSACTION_ATTEMPTS) throw error;
+      if (!retryable || conditionFailed) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS)
+        throw new ServiceUnavailableError('The customer store is busy; retry shortly');
       await pause(Math.random() * 20 * 2 ** attempt);
     }
   }

@@ -2,7 +2,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { currentReadStats, recordResponse } from './readStats.js';
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+]);
 
 const { dynamodbEndpoint } = config();
 
@@ -17,7 +25,16 @@ client.middlewareStack.add(
   (next, context) => async (args) => {
     const input = args.input as Record<string, unknown>;
     if (currentReadStats()) input.ReturnConsumedCapacity ??= 'TOTAL';
-    const result = await next(args);
+    let result: Awaited<ReturnType<typeof next>>;
+    try {
+      result = await next(args);
+    } catch (error) {
+      // Still throttled after the SDK's own retries: the client should retry later, not see a 500.
+      if (THROTTLING.has((error as Error).name)) {
+        throw new ServiceUnavailableError('The customer store is busy; retry shortly');
+      }
+      throw error;
+    }
     const isWrite = /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(context.commandName ?? '');
     recordResponse(result.output as unknown as Record<string, unknown>, isWrite);
     return result;
