@@ -41,6 +41,7 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   webAclArn: text('webAclArn'),
   corsAllowOrigins: text('corsAllowOrigins')?.split(','),
   alarmEmail: text('alarmEmail'),
+  allowPrivateCallbacks: flag('allowPrivateCallbacks'),
   logRetention: retentionDays as RetentionDays | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -69,6 +69,8 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly corsAllowOrigins?: readonly string[];
   /** Address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** Accept hub callbacks to private, loopback and link-local addresses (default: refused). */
+  readonly allowPrivateCallbacks?: boolean;
 }
 
 type TableAccess = {
@@ -214,6 +216,7 @@ export class CustomerManagementStack extends Stack {
     const resources = new Map<string, IResource>();
     const environment: Record<string, string> = { TABLE_NAME: this.table.tableName };
     if (props.publicBaseUrl) environment.PUBLIC_BASE_URL = props.publicBaseUrl;
+    if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
 
     for (const operation of operations) {
       const resource = base.resourceForPath(operation.path.replace(/^\//, ''));
@@ -289,6 +292,7 @@ export class CustomerManagementStack extends Stack {
     this.notifications = new CustomerNotifications(this, 'Notifications', {
       table: this.table,
       publicBaseUrl: props.publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
+      allowPrivateCallbacks: props.allowPrivateCallbacks ?? false,
       logRetention,
     });
     const alarms = new OperationalAlarms(this, 'Alarms', {

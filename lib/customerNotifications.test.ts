@@ -83,4 +83,17 @@ describe('notifications', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>);
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
   });
+
+  it('refuses private callbacks by default, and accepts them when configured', () => {
+    const env = (t: Template, description: string) =>
+      Object.values(t.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
+        (fn) => fn.Properties.Description === description,
+      )?.Properties.Environment.Variables;
+    expect(env(template, 'TMF629 registerListener').ALLOW_PRIVATE_CALLBACKS).toBeUndefined();
+    expect(env(template, 'TMF629 deliverNotifications').ALLOW_PRIVATE_CALLBACKS).toBeUndefined();
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const open = Template.fromStack(new CustomerManagementStack(app, 'Open', { allowPrivateCallbacks: true }));
+    expect(env(open, 'TMF629 registerListener').ALLOW_PRIVATE_CALLBACKS).toBe('true');
+    expect(env(open, 'TMF629 deliverNotifications').ALLOW_PRIVATE_CALLBACKS).toBe('true');
+  });
 });

@@ -22,6 +22,8 @@ export interface CustomerNotificationsProps {
   /** Base URL for the hrefs of customers in events. */
   readonly publicBaseUrl: string;
   readonly logRetention: RetentionDays;
+  /** Deliver to private, loopback and link-local callbacks too (off by default). */
+  readonly allowPrivateCallbacks: boolean;
 }
 
 export class CustomerNotifications extends Construct {
@@ -57,7 +59,8 @@ export class CustomerNotifications extends Construct {
       });
     }
 
-    const environment = { TABLE_NAME: table.tableName, PUBLIC_BASE_URL: props.publicBaseUrl };
+    const environment: Record<string, string> = { TABLE_NAME: table.tableName, PUBLIC_BASE_URL: props.publicBaseUrl };
+    if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
     const publisher = new TmfFunction(this, 'publishCustomerEvents', {
       operationId: 'publishCustomerEvents',
       entry: 'functions/publishCustomerEvents.ts',
