@@ -145,10 +145,12 @@ export async function generate(): Promise<Record<string, string>> {
     ajv.addSchema({ $id: 'tmf629', definitions: validationDefinitions });
     validatorFiles[`functions/generated/${exportName}.cjs`] =
       header + '/* eslint-disable */\n' + standaloneCode(ajv, { [exportName]: `tmf629#/definitions/${definition}` });
+    // Typed with the swagger's own type, so a checked value is that type to the compiler too.
     validatorFiles[`functions/generated/${exportName}.d.cts`] =
       header +
       "import type { ValidateFunction } from 'ajv';\n" +
-      `export declare const ${exportName}: ValidateFunction;\n`;
+      `import type { ${definition} } from './tmf629.js';\n` +
+      `export declare const ${exportName}: ValidateFunction<${definition}>;\n`;
   }
 
   // One TypeScript type per swagger definition, named as the swagger names it.

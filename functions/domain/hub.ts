@@ -20,7 +20,7 @@ const MAX_QUERY_LENGTH = 2048;
 export async function registerListener(body: unknown, context: ResourceContext): Promise<Listener> {
   const { validateEventSubscriptionInput } = await import('../generated/validateEventSubscriptionInput.cjs');
   check(validateEventSubscriptionInput, body, 'EventSubscriptionInput');
-  const { callback, query } = body as { callback: string; query?: string };
+  const { callback, query } = body;
   if (callback.length > MAX_CALLBACK_LENGTH)
     throw new ValidationError(`callback: longer than ${MAX_CALLBACK_LENGTH} characters`);
   const problem = await callbackProblem(callback, config().allowPrivateCallbacks);

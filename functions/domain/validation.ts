@@ -33,7 +33,7 @@ function describe(error: ErrorObject): string | undefined {
 }
 
 /** Runs a precompiled validator (functions/generated/), throwing one 400 that names every problem. */
-export function check(validate: ValidateFunction, value: unknown, what: string): void {
+export function check<T>(validate: ValidateFunction<T>, value: unknown, what: string): asserts value is T {
   if (validate(value)) return;
   const problems = [...new Set((validate.errors ?? []).map(describe).filter((m): m is string => !!m))];
   throw new ValidationError(`${what} is invalid: ${problems.join('; ')}`);

@@ -1,6 +1,7 @@
 /** Building API Gateway proxy results: JSON bodies, TMF Error bodies and list pages. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { TmfError } from '../errors.js';
+import type { Error as TmfErrorResource } from '../generated/tmf629.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 /** Lambda answers at most 6 MB through API Gateway; a list page stops short of that. */
@@ -18,7 +19,10 @@ export function noContent(): APIGatewayProxyResult {
   return { statusCode: 204, headers: {}, body: '' };
 }
 
-export function tmfErrorBody(error: Pick<TmfError, 'code' | 'reason' | 'message' | 'status'>) {
+/** The TMF Error resource (as the swagger defines it), with @type and status always set. */
+export type TmfErrorBody = TmfErrorResource & Required<Pick<TmfErrorResource, '@type' | 'message' | 'status'>>;
+
+export function tmfErrorBody(error: Pick<TmfError, 'code' | 'reason' | 'message' | 'status'>): TmfErrorBody {
   return {
     '@type': 'Error',
     code: error.code,

@@ -14,6 +14,7 @@
  * (every email of every contact medium) are indexed as well as single ones, through one index.
  */
 import { createHash } from 'node:crypto';
+import type { EventSubscription } from '../generated/tmf629.js';
 
 export type KeyType = 'S' | 'N';
 export interface KeyAttribute {
@@ -206,11 +207,8 @@ export const MAX_ITEM_BYTES = 400 * 1024 - 1024;
 /** Hub subscriptions share one partition: they are few, and delivery reads them all at once. */
 export const HUB_PARTITION = 'HUB';
 
-export interface StoredSubscription {
-  readonly id: string;
-  readonly callback: string;
-  readonly query?: string;
-}
+/** A hub subscription: the TMF EventSubscription resource, stored as it is answered. */
+export type StoredSubscription = Readonly<EventSubscription>;
 
 export function subscriptionKey(id: string): CustomerKey {
   return { pk: HUB_PARTITION, sk: id };
