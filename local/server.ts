@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -165,9 +166,32 @@ export interface LocalApiOptions {
   readonly deadLetters?: () => Promise<unknown[]>;
 }
 
+/**
+ * Requests Node cannot even parse (oversized headers, malformed HTTP) never reach a handler; they
+ * still get a TMF Error body, as every 4xx does.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request header fields too large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({
+    '@type': 'Error',
+    code: 'INVALID_REQUEST',
+    reason,
+    message: 'The HTTP request could not be read',
+    status: String(status),
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
   const routes = await loadRoutes();
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const requestId = randomUUID();
     const fail = (error: TmfError) => send(response, errorResponse(error));
     void (async () => {
@@ -232,4 +256,6 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       }
     });
   });
+  server.on('clientError', answerClientError);
+  return server;
 }

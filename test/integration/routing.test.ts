@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, expectTmfError } from './http.js';
+import { baseUrl, call, expectTmfError } from './http.js';
 
 describe('routing', () => {
   it.each([
@@ -18,5 +18,11 @@ describe('routing', () => {
     expectTmfError(await call('GET', 'party'), 404);
     expectTmfError(await call('GET', 'customer/a/b'), 404);
     expectTmfError(await call('GET', '/somewhere/else'), 404);
+  });
+
+  it('answers requests Node cannot parse (oversized headers) with a TMF Error too', async () => {
+    const response = await fetch(new URL('customer', baseUrl()), { headers: { 'X-Huge': 'x'.repeat(40_000) } });
+    expect(response.status).toBe(431);
+    expect(await response.json()).toMatchObject({ '@type': 'Error', code: 'INVALID_REQUEST', status: '431' });
   });
 });
