@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { accessOf, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, type TmfError } from '../functions/errors.js';
-import { API_BASE_PATH } from '../functions/http/request.js';
+import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
 import { errorResponse } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import type { Authorize } from './auth.js';
@@ -94,8 +94,8 @@ function toEvent(
   body: Buffer,
   requestId: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers: Record<string, string> = dictionary();
+  const multiValueHeaders: Record<string, string[]> = dictionary();
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] ?? '';
     const value = request.rawHeaders[i + 1] ?? '';
@@ -104,8 +104,8 @@ function toEvent(
   }
   // API Gateway tells the function which scheme the client used.
   headers['X-Forwarded-Proto'] = 'http';
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
+  const queryStringParameters: Record<string, string> = dictionary();
+  const multiValueQueryStringParameters: Record<string, string[]> = dictionary();
   for (const [name, value] of url.searchParams) {
     queryStringParameters[name] = value;
     (multiValueQueryStringParameters[name] ??= []).push(value);
@@ -228,7 +228,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
             ]),
           );
         }
-        const pathParameters: Record<string, string> = {};
+        const pathParameters: Record<string, string> = dictionary();
         try {
           route.parameterNames.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
         } catch {

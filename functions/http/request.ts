@@ -9,6 +9,14 @@ import { BadRequestError, NotAcceptableError, PayloadTooLargeError, UnsupportedM
 
 export const API_BASE_PATH = '/tmf-api/customerManagement/v4';
 
+/**
+ * A record without a prototype: names from the request (`__proto__`, `constructor`) are plain
+ * keys in it, never Object.prototype's members.
+ */
+export function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Bodies above this are refused before parsing; no customer can be this large anyway. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deeper nesting than any TMF resource needs is refused before it can exhaust a recursion. */
@@ -32,7 +40,7 @@ export interface BodyOptions {
 }
 
 function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = dictionary();
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
   }
@@ -40,7 +48,7 @@ function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string> {
 }
 
 function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query: Record<string, string[]> = dictionary();
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [name, values] of Object.entries(multi)) {
     if (values) query[name] = [...values];
@@ -132,7 +140,7 @@ export function readRequest(event: APIGatewayProxyEvent, body: BodyOptions | und
   const headers = lowerCaseHeaders(event);
   assertAcceptsJson(headers.accept);
   const mediaType = mediaTypeOf(headers['content-type']);
-  const pathParameters: Record<string, string> = {};
+  const pathParameters: Record<string, string> = dictionary();
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
     if (typeof value === 'string') pathParameters[name] = value;
   }

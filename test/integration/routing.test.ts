@@ -25,4 +25,23 @@ describe('routing', () => {
     expect(response.status).toBe(431);
     expect(await response.json()).toMatchObject({ '@type': 'Error', code: 'INVALID_REQUEST', status: '431' });
   });
+
+  it.each(['__proto__=x', 'constructor=x', 'toString=x', 'hasOwnProperty.x=1', '__proto__[polluted]=1'])(
+    'answers a hostile query name (%s) with 400, not 500',
+    async (query) => {
+      expectTmfError(await call('GET', `customer?${query}`), 400);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('ignores hostile header names', async () => {
+    const response = await fetch(new URL('customer?limit=1', baseUrl()), {
+      headers: [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+        ['Accept', 'application/json'],
+      ],
+    });
+    expect(response.status).toBeLessThan(300);
+  });
 });
