@@ -1,4 +1,9 @@
-/** A small grouped bar chart as SVG (no plotting dependency, nothing fetched). */
+/** A small grouped bar chart, drawn as SVG and rendered to PNG (resvg; nothing fetched). */
+import { writeFileSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 export interface Series {
   readonly label: string;
   readonly values: readonly number[];
@@ -13,12 +18,16 @@ export function barChartSvg(options: {
   unit: string;
   logScale?: boolean;
 }): string {
-  const { title, groups, series, unit } = options;
+  const title = escapeXml(options.title);
+  const unit = escapeXml(options.unit);
+  // Long labels are shortened from the front: the end of a query tells the paths apart.
+  const groups = options.groups.map((g) => escapeXml(g.length > 34 ? `…${g.slice(-33)}` : g));
+  const series = options.series.map((s) => ({ ...s, label: escapeXml(s.label) }));
   const width = Math.max(640, 110 * groups.length + 120);
-  const height = 380;
+  const height = 470;
   const left = 70;
-  const bottom = 110;
-  const top = 40;
+  const bottom = 200;
+  const top = 56;
   const plotHeight = height - top - bottom;
   const all = series.flatMap((s) => s.values).filter((v) => v > 0);
   const max = Math.max(...all, 1);
@@ -65,15 +74,27 @@ export function barChartSvg(options: {
     });
     const labelX = x0 + (barWidth * series.length) / 2;
     parts.push(
-      `<text x="${labelX}" y="${top + plotHeight + 14}" text-anchor="end" transform="rotate(-30 ${labelX} ${top + plotHeight + 14})">${group}</text>`,
+      `<text x="${labelX}" y="${top + plotHeight + 14}" text-anchor="end" transform="rotate(-60 ${labelX} ${top + plotHeight + 14})">${group}</text>`,
     );
   });
   series.forEach((s, i) => {
     parts.push(
-      `<rect x="${left + i * 120}" y="${height - 18}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`,
-      `<text x="${left + i * 120 + 14}" y="${height - 9}">${s.label}</text>`,
+      `<rect x="${left + i * 170}" y="${top - 22}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`,
+      `<text x="${left + i * 170 + 14}" y="${top - 13}">${s.label}</text>`,
     );
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+export type ChartOptions = Parameters<typeof barChartSvg>[0];
+
+/** Writes `<base>.svg` and `<base>.png`. */
+export function writeChart(base: string, options: ChartOptions): void {
+  const svg = barChartSvg(options);
+  writeFileSync(`${base}.svg`, svg);
+  const png = new Resvg(svg, { fitTo: { mode: 'width', value: 1400 }, font: { loadSystemFonts: true } })
+    .render()
+    .asPng();
+  writeFileSync(`${base}.png`, png);
 }

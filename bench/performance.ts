@@ -7,10 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { barChartSvg } from './chart.js';
-import { measureColdStarts } from './coldStart.js';
+import { writeChart } from './chart.js';
+import { measureColdStarts, type ColdStartResult } from './coldStart.js';
 import { LAMBDA_MEMORY_MB, PRICES, costPerMillion } from './cost.js';
-import { measureEndToEnd } from './endToEnd.js';
+import { measureEndToEnd, type EndToEndResult } from './endToEnd.js';
 import { measureHandlerOverhead } from './handlerOverhead.js';
 
 const resultsDir = join(import.meta.dirname, 'results');
@@ -76,32 +76,34 @@ export async function runPerformanceBench(): Promise<void> {
     join(resultsDir, 'performance.json'),
     `${JSON.stringify({ machine, coldStarts, overhead, endToEnd }, null, 2)}\n`,
   );
-  writeFileSync(
-    join(resultsDir, 'cold-start.svg'),
-    barChartSvg({
-      title: 'Module init per bundle (ms, median)',
-      groups: coldStarts.map((r) => r.name.replace(' (DocumentClient only)', '')),
-      series: [{ label: 'module init', values: coldStarts.map((r) => Number(r.initMs.toFixed(1))) }],
-      unit: 'ms',
-    }),
-  );
-  writeFileSync(
-    join(resultsDir, 'end-to-end.svg'),
-    barChartSvg({
-      title: 'End-to-end latency against the local server (ms)',
-      groups: endToEnd.map((r) =>
-        r.name.split(' ')[0] === 'bare'
-          ? r.name.replace('bare DynamoDB Local ', 'bare ')
-          : (r.name.split(' ')[0] ?? r.name),
-      ),
-      series: [
-        { label: 'p50', values: endToEnd.map((r) => r.p50Ms) },
-        { label: 'p99', values: endToEnd.map((r) => r.p99Ms) },
-      ],
-      unit: 'ms',
-    }),
-  );
+  writePerformanceCharts(coldStarts, endToEnd);
   console.log(lines.join('\n'));
 }
 
 if (process.argv[1] === import.meta.filename) await runPerformanceBench();
+
+/** The cold-start and end-to-end charts (SVG and PNG). */
+export function writePerformanceCharts(
+  coldStarts: readonly ColdStartResult[],
+  endToEnd: readonly EndToEndResult[],
+): void {
+  writeChart(join(resultsDir, 'cold-start'), {
+    title: 'Module init per bundle (ms, median)',
+    groups: coldStarts.map((r) => r.name.replace(' (DocumentClient only)', '')),
+    series: [{ label: 'module init', values: coldStarts.map((r) => Number(r.initMs.toFixed(1))) }],
+    unit: 'ms',
+  });
+  writeChart(join(resultsDir, 'end-to-end'), {
+    title: 'End-to-end latency against the local server (ms)',
+    groups: endToEnd.map((r) => {
+      if (r.name.startsWith('bare ')) return r.name.replace('bare DynamoDB Local ', 'bare ');
+      const query = r.name.indexOf('?');
+      return `${r.name.split(' ')[0] ?? r.name}${query >= 0 ? ` ${r.name.slice(query)}` : ''}`;
+    }),
+    series: [
+      { label: 'p50', values: endToEnd.map((r) => r.p50Ms) },
+      { label: 'p99', values: endToEnd.map((r) => r.p99Ms) },
+    ],
+    unit: 'ms',
+  });
+}

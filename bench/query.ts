@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV } from '../local/engine.js';
 import { startLocalApi } from '../test/localApi.js';
-import { barChartSvg } from './chart.js';
+import { writeChart } from './chart.js';
 import { STATUSES, seed, writeCounts } from './seed.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -27,7 +27,7 @@ interface Sample {
   status: number;
 }
 
-interface PathResult {
+export interface PathResult {
   path: string;
   size: number;
   p50: number;
@@ -185,22 +185,24 @@ function report(results: PathResult[]): void {
   }
   writeFileSync(join(resultsDir, 'query.md'), `${lines.join('\n')}\n`);
   writeFileSync(join(resultsDir, 'query.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
+  writeQueryCharts(results);
+  console.log(`wrote ${join(resultsDir, 'query.md')}`);
+}
+
+if (process.argv[1] === import.meta.filename) await runQueryBench();
+
+/** The latency chart (SVG and PNG) from query results. */
+export function writeQueryCharts(results: readonly PathResult[]): void {
   const groups = [...new Set(results.map((r) => r.path))];
   const series = [...new Set(results.map((r) => r.size))].map((size) => ({
     label: `${size} customers`,
     values: groups.map((path) => results.find((r) => r.path === path && r.size === size)?.p50 ?? 0),
   }));
-  writeFileSync(
-    join(resultsDir, 'query-latency.svg'),
-    barChartSvg({
-      title: 'p50 latency per access path (log scale)',
-      groups: groups.map((g) => g.replace('GET /customer', '')),
-      series,
-      unit: 'ms',
-      logScale: true,
-    }),
-  );
-  console.log(`wrote ${join(resultsDir, 'query.md')}`);
+  writeChart(join(resultsDir, 'query-latency'), {
+    title: 'p50 latency per access path (log scale)',
+    groups: groups.map((g) => g.replace('GET /customer', '')),
+    series,
+    unit: 'ms',
+    logScale: true,
+  });
 }
-
-if (process.argv[1] === import.meta.filename) await runQueryBench();

@@ -1,0 +1,12 @@
+/** `npx tsx bench/charts.ts`: redraws the charts from the JSON results, without measuring again. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePerformanceCharts } from './performance.js';
+import { writeQueryCharts } from './query.js';
+
+const results = join(import.meta.dirname, 'results');
+const query = JSON.parse(readFileSync(join(results, 'query.json'), 'utf8'));
+writeQueryCharts(query.results);
+const performance = JSON.parse(readFileSync(join(results, 'performance.json'), 'utf8'));
+writePerformanceCharts(performance.coldStarts, performance.endToEnd);
+console.log(`charts written to ${results}`);
