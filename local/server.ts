@@ -10,9 +10,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { accessOf, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
-import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, type TmfError } from '../functions/errors.js';
+import {
+  InternalError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  type TmfError,
+} from '../functions/errors.js';
 import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
-import { errorResponse } from '../functions/http/response.js';
+import { JSON_CONTENT_TYPE, errorResponse, json, tmfErrorBody } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import type { Authorize } from './auth.js';
 
@@ -177,15 +183,11 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   }
   const [status, reason] =
     error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request header fields too large'] : [400, 'Bad Request'];
-  const body = JSON.stringify({
-    '@type': 'Error',
-    code: 'INVALID_REQUEST',
-    reason,
-    message: 'The HTTP request could not be read',
-    status: String(status),
-  });
+  const body = JSON.stringify(
+    tmfErrorBody({ code: 'INVALID_REQUEST', reason, message: 'The HTTP request could not be read', status }),
+  );
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -200,11 +202,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       if (body === undefined)
         return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
       if (url.pathname === '/local/dead-letters' && request.method === 'GET' && options.deadLetters) {
-        return send(response, {
-          statusCode: 200,
-          headers: { 'Content-Type': 'application/json;charset=utf-8' },
-          body: JSON.stringify(await options.deadLetters()),
-        });
+        return send(response, json(200, await options.deadLetters()));
       }
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {
@@ -242,17 +240,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
     })().catch((error: unknown) => {
       console.error('local adapter failure', error);
       if (!response.headersSent) {
-        send(response, {
-          statusCode: 500,
-          headers: { 'Content-Type': 'application/json;charset=utf-8' },
-          body: JSON.stringify({
-            '@type': 'Error',
-            code: 'INTERNAL_ERROR',
-            reason: 'Internal server error',
-            message: 'The request could not be completed',
-            status: '500',
-          }),
-        });
+        send(response, errorResponse(new InternalError('The request could not be completed')));
       }
     });
   });
