@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { localAuthorizer, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, startEngine } from '../local/engine.js';
+import { forgetRunningServer, recordRunningServer } from './cli/target.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   notifier.start();
   console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
   if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
+  // Bulk commands (npm run import/export/recount) on the same DATA_DIR use this server's engine.
+  recordRunningServer(dataDir, { pid: process.pid, endpoint: engine.endpoint, tableName });
   console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
 
   let stopping = false;
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(forced);
     await notifier?.stop();
+    forgetRunningServer(dataDir);
     await engine?.stop();
     process.exit(0);
   };

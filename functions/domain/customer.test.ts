@@ -114,9 +114,19 @@ describe('createCustomer', () => {
 });
 
 describe('retrieveCustomer', () => {
-  it('does not ask DynamoDB for an id that is not a ULID', async () => {
-    await expect(retrieveCustomer('c2df1950-c17c-4576-9c22-e59073a4a86a', {}, context)).rejects.toThrow(NotFoundError);
+  it('does not ask DynamoDB for an id of a shape never stored', async () => {
+    for (const id of ['has space', '.hidden', 'x'.repeat(129), 'a/b', 'é']) {
+      await expect(retrieveCustomer(id, {}, context)).rejects.toThrow(NotFoundError);
+    }
     expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('reads a legacy (imported) id such as a UUID or a BSS account number', async () => {
+    ddb.on(GetCommand).resolves({ Item: undefined });
+    for (const id of ['c2df1950-c17c-4576-9c22-e59073a4a86a', 'CUST-000123', 'acct.42_x~1']) {
+      await expect(retrieveCustomer(id, {}, context)).rejects.toThrow(NotFoundError);
+    }
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 3);
   });
 
   it('reads with a consistent GetItem and answers the stored version as ETag', async () => {

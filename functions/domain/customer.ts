@@ -3,7 +3,6 @@
  * contention and the versioned representation. Each TMF629 operation lives in its own module
  * (createCustomer.ts, retrieveCustomer.ts, ...) so that each Lambda bundles only what it runs.
  */
-import { isValid as isUlid } from 'ulid';
 import {
   ConflictError,
   NotFoundError,
@@ -15,6 +14,7 @@ import * as repository from '../repository/customerRepository.js';
 import {
   MAX_ITEM_BYTES,
   MAX_LOOKUP_ENTRIES,
+  isCustomerIdShape,
   itemSizeBytes,
   lookupEntriesOf,
   toCustomerItem,
@@ -70,9 +70,9 @@ export function assertStorable(doc: Record<string, unknown>): void {
   }
 }
 
-/** Ids are ULIDs; anything else cannot name a stored customer, so it is simply not found. */
+/** An id of a shape never stored (see CUSTOMER_ID_PATTERN) cannot name a customer: not found, without a read. */
 export function assertKnownIdShape(id: string): void {
-  if (!isUlid(id)) throw new NotFoundError(`No customer with id "${id.slice(0, 64)}"`);
+  if (!isCustomerIdShape(id)) throw new NotFoundError(`No customer with id "${id.slice(0, 64)}"`);
 }
 
 export async function findOrFail(id: string): Promise<StoredCustomer> {

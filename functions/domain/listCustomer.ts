@@ -13,7 +13,13 @@
 import { config } from '../config.js';
 import { QueryTooBroadError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
-import { lookupAttributeOf, lookupAttributes, lookupEntry, type StoredCustomer } from '../repository/customerTable.js';
+import {
+  isCustomerIdShape,
+  lookupAttributeOf,
+  lookupAttributes,
+  lookupEntry,
+  type StoredCustomer,
+} from '../repository/customerTable.js';
 import { project } from './fields.js';
 import { matchesFilter, prepareFilter, type Condition } from './filter.js';
 import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
@@ -30,8 +36,6 @@ export interface CustomerPage {
   readonly offset: number;
   readonly limit: number;
 }
-
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Keeps the first `keep` matches in sort order, and counts all of them. */
 class PageCollector {
@@ -83,7 +87,7 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
 
   const idCondition = query.filter.find((c) => c.attribute === 'id' && c.operator === 'eq');
   if (idCondition) {
-    const ids = sortedUnique(idCondition.values.map((v) => v.raw).filter((id) => ULID.test(id)));
+    const ids = sortedUnique(idCondition.values.map((v) => v.raw).filter(isCustomerIdShape));
     const collector = collect(query, context, await repository.getCustomers(ids));
     return result(collector.page(offset, limit), collector.matched);
   }

@@ -122,17 +122,25 @@ export function parseJsonBody(
     throw new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   if (text.trim() === '') throw new BadRequestError('The body is empty; a JSON document is expected');
+  return parseJsonText(text, 'The body');
+}
+
+/**
+ * Parses untrusted JSON (a request body, a line of a bulk import): at most MAX_JSON_DEPTH levels
+ * and no `__proto__` key, so hostile input is a 400, never a crash or a polluted prototype.
+ */
+export function parseJsonText(text: string, what: string): unknown {
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
-    throw new BadRequestError(`The body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    throw new BadRequestError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   try {
     return JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__') throw new BadRequestError('The body may not contain a "__proto__" attribute');
+      if (key === '__proto__') throw new BadRequestError(`${what} may not contain a "__proto__" attribute`);
       return value;
     });
   } catch (error) {
     if (error instanceof BadRequestError) throw error;
-    throw new BadRequestError(`The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
+    throw new BadRequestError(`${what} is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
 }
 

@@ -8,7 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
 import type { ResourceContext } from '../domain/representation.js';
 import { listSubscriptions } from '../repository/hubRepository.js';
-import { fromCustomerItem, isCustomerItem } from '../repository/customerTable.js';
+import { fromCustomerItem, isCustomerItem, isWrittenByImport } from '../repository/customerTable.js';
 import type { Delivery } from './delivery.js';
 
 /** A stream record, as Lambda passes it and as DynamoDB Streams' GetRecords returns it. */
@@ -36,9 +36,18 @@ function customerDoc(image: Record<string, unknown> | undefined): Record<string,
   return isCustomerItem(item) ? fromCustomerItem(item).doc : undefined;
 }
 
-/** The customer changes among stream records (lookup items, counters and subscriptions are skipped). */
+/** A customer written by a bulk import without `--notify`: its change is not announced. */
+function writtenByImport(image: Record<string, unknown> | undefined): boolean {
+  return !!image && isWrittenByImport(unmarshall(image as Record<string, AttributeValue>));
+}
+
+/**
+ * The customer changes among stream records (lookup items, counters and subscriptions are
+ * skipped, and so are customers a bulk import wrote without `--notify`).
+ */
 export function changesOf(records: readonly StreamRecord[]): CustomerChange[] {
   return records.flatMap((record) => {
+    if (writtenByImport(record.dynamodb?.NewImage)) return [];
     const before = customerDoc(record.dynamodb?.OldImage);
     const after = customerDoc(record.dynamodb?.NewImage);
     if (!before && !after) return [];

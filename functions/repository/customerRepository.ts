@@ -289,7 +289,10 @@ export async function forEachCustomer(
  * Customers for the given ids, in the order given; ids no longer stored are skipped.
  * Unprocessed keys (throttling) are retried with backoff.
  */
-export async function getCustomers(ids: readonly string[]): Promise<StoredCustomer[]> {
+export async function getCustomers(
+  ids: readonly string[],
+  options: { consistent?: boolean } = {},
+): Promise<StoredCustomer[]> {
   const found = new Map<string, StoredCustomer>();
   const unique = [...new Set(ids)];
   await Promise.all(
@@ -301,7 +304,9 @@ export async function getCustomers(ids: readonly string[]): Promise<StoredCustom
         if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
         if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
         const result: BatchGetCommandOutput = await documentClient.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: keys, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+          }),
         );
         for (const item of result.Responses?.[tableName] ?? []) found.set(item.id as string, fromCustomerItem(item));
         keys = result.UnprocessedKeys?.[tableName]?.Keys;

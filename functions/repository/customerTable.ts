@@ -96,6 +96,24 @@ const CUSTOMER_SK = 'CUSTOMER';
 const LIST_KEY = 'CUSTOMER';
 export const ALL_CUSTOMERS = 'all';
 
+/**
+ * Ids the service stores and serves: its own ULIDs, and the ids customers bring from a legacy
+ * BSS or CRM through a bulk import. 1 to 128 URL-unreserved characters (letters, digits, `-`,
+ * `.`, `_`, `~`), starting with a letter or digit, so an id is always one clean path segment.
+ */
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+
+export function isCustomerIdShape(id: string): boolean {
+  return CUSTOMER_ID_PATTERN.test(id);
+}
+
+/**
+ * A customer item written by a bulk import (without `--notify`) carries this attribute, so the
+ * stream publisher skips it: a migration does not flood hub listeners with create events. Any
+ * later write through the API drops it, and that change is notified as usual.
+ */
+export const WRITTEN_BY_IMPORT = { attribute: 'writtenBy', value: 'import' } as const;
+
 export interface CustomerKey {
   pk: string;
   sk: string;
@@ -108,6 +126,8 @@ export interface StoredCustomer {
   version: number;
   /** The lookup entries written for this version. */
   lookups: string[];
+  /** Set when a bulk import wrote this version: `<source>#<line>`. */
+  importedFrom?: string;
 }
 
 export function customerKey(id: string): CustomerKey {
@@ -164,6 +184,7 @@ export function toCustomerItem(
   doc: Record<string, unknown>,
   version: number,
   lookups: readonly string[],
+  options: { writtenByImport?: boolean } = {},
 ): Record<string, unknown> {
   const id = doc.id;
   if (typeof id !== 'string') throw new TypeError('a stored customer needs a string id');
@@ -174,7 +195,12 @@ export function toCustomerItem(
     doc: JSON.stringify(doc),
     listKey: LIST_KEY,
     lookups: [...lookups],
+    ...(options.writtenByImport ? { [WRITTEN_BY_IMPORT.attribute]: WRITTEN_BY_IMPORT.value } : {}),
   };
+}
+
+export function isWrittenByImport(item: Record<string, unknown>): boolean {
+  return item[WRITTEN_BY_IMPORT.attribute] === WRITTEN_BY_IMPORT.value;
 }
 
 export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer {
@@ -184,7 +210,12 @@ export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer 
   const lookups = Array.isArray(item.lookups)
     ? item.lookups.filter((entry): entry is string => typeof entry === 'string')
     : [];
-  return { doc: JSON.parse(item.doc as string) as Record<string, unknown>, version: item.version, lookups };
+  return {
+    doc: JSON.parse(item.doc as string) as Record<string, unknown>,
+    version: item.version,
+    lookups,
+    ...(typeof item.importedFrom === 'string' ? { importedFrom: item.importedFrom } : {}),
+  };
 }
 
 /** Byte size of an item as DynamoDB counts it (attribute names plus values), a little over. */

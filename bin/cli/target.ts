@@ -1,0 +1,100 @@
+/**
+ * Where a bulk command (import, export, recount) reads and writes:
+ *   --table NAME --region R   a deployed table, with the caller's AWS credentials (default chain)
+ *   otherwise                 the local table in DATA_DIR (default ./.data): the engine of the
+ *                             `npm start` serving that folder when one runs, else an engine this
+ *                             command starts on the folder and stops when done
+ * The handlers' modules read TABLE_NAME and DYNAMODB_ENDPOINT once, at import: this sets them
+ * before the command imports the bulk core.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_AWS_ENV, ensureTable, startEngine } from '../../local/engine.js';
+
+export const DEFAULT_LOCAL_TABLE = 'tmf629-customer';
+
+export interface TargetOptions {
+  readonly table?: string;
+  readonly region?: string;
+}
+
+export interface Target {
+  readonly tableName: string;
+  /** What the summary says the target was. */
+  readonly description: string;
+  release(): Promise<void>;
+}
+
+/** What `npm start` leaves in its DATA_DIR while it serves, so bulk commands find its engine. */
+export interface RunningServerRecord {
+  readonly pid: number;
+  readonly endpoint: string;
+  readonly tableName: string;
+}
+
+const serverFile = (dataDir: string) => join(dataDir, 'server.json');
+
+export function recordRunningServer(dataDir: string, record: RunningServerRecord): void {
+  writeFileSync(serverFile(dataDir), JSON.stringify(record));
+}
+
+export function forgetRunningServer(dataDir: string): void {
+  rmSync(serverFile(dataDir), { force: true });
+}
+
+async function runningServer(dataDir: string): Promise<RunningServerRecord | undefined> {
+  const path = serverFile(dataDir);
+  if (!existsSync(path)) return undefined;
+  const record = JSON.parse(readFileSync(path, 'utf8')) as RunningServerRecord;
+  try {
+    process.kill(record.pid, 0);
+  } catch {
+    return undefined; // the server is gone (killed without cleaning up)
+  }
+  const client = new DynamoDBClient({
+    endpoint: record.endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return record;
+  } catch {
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function resolveTarget(options: TargetOptions): Promise<Target> {
+  if (options.table !== undefined || options.region !== undefined) {
+    if (!options.table || !options.region) throw new Error('--table and --region go together (a deployed table)');
+    Object.assign(process.env, { TABLE_NAME: options.table, AWS_REGION: options.region });
+    delete process.env.DYNAMODB_ENDPOINT;
+    return {
+      tableName: options.table,
+      description: `table ${options.table} in ${options.region}`,
+      release: async () => undefined,
+    };
+  }
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const server = await runningServer(dataDir);
+  if (server) {
+    Object.assign(process.env, LOCAL_AWS_ENV, { TABLE_NAME: server.tableName, DYNAMODB_ENDPOINT: server.endpoint });
+    return {
+      tableName: server.tableName,
+      description: `the running local server's table ${server.tableName} (${dataDir})`,
+      release: async () => undefined,
+    };
+  }
+  const tableName = process.env.TABLE_NAME ?? DEFAULT_LOCAL_TABLE;
+  const engine = await startEngine({ dataDir });
+  await ensureTable(engine.client, tableName);
+  Object.assign(process.env, LOCAL_AWS_ENV, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: engine.endpoint });
+  return {
+    tableName,
+    description: `local table ${tableName} in ${dataDir} (no server running: engine started for this command)`,
+    release: () => engine.stop(),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run export -- <file> [TMF630 query]`: writes every matching customer as one TMF JSON line
+ * (NDJSON; `-` writes to standard output), e.g.
+ *   npm run export -- approved.ndjson 'status=Approved&fields=name,contactMedium'
+ *   --base-url URL           add `href`s under this base URL (default: none, as an import takes them)
+ *   --table NAME --region R  a deployed table (default: the local table in DATA_DIR)
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { progressReporter, perSecond } from './cli/progress.js';
+import { resolveTarget } from './cli/target.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { table: { type: 'string' }, region: { type: 'string' }, 'base-url': { type: 'string' } },
+});
+
+/** `a=1&b=2,3` as the list request reads its query: each name with every value it was given. */
+function queryParams(query: string): Record<string, string[]> {
+  const params: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [name, value] of new URLSearchParams(query.replace(/^\?/, ''))) (params[name] ??= []).push(value);
+  return params;
+}
+
+async function main(): Promise<void> {
+  const [file, query = ''] = positionals;
+  if (!file || positionals.length > 2) {
+    console.error("usage: npm run export -- <file.ndjson|-> ['status=Approved&fields=name']");
+    process.exitCode = 2;
+    return;
+  }
+  const target = await resolveTarget(values);
+  try {
+    const { exportCustomers } = await import('../functions/bulk/exportCustomers.js');
+    const { countCustomers } = await import('../functions/repository/customerRepository.js');
+    const out = file === '-' ? process.stdout : createWriteStream(file);
+    const started = Date.now();
+    const reporter = progressReporter({
+      label: 'export',
+      total: await countCustomers(),
+      unit: 'customers',
+      describe: (p) => `${p.exported} exported, ${p.rate}/s`,
+    });
+    const summary = await exportCustomers(
+      {
+        tableName: target.tableName,
+        query: queryParams(query),
+        ...(values['base-url'] ? { baseUrl: values['base-url'].replace(/\/+$/, '') } : {}),
+        onProgress: (scanned, exported) =>
+          reporter.update(scanned, { exported, rate: perSecond(scanned, Date.now() - started) }),
+      },
+      async (line) => {
+        if (!out.write(line)) await once(out, 'drain');
+      },
+    );
+    reporter.stop();
+    if (out !== process.stdout) {
+      out.end();
+      await once(out, 'finish');
+    }
+    const elapsed = Date.now() - started;
+    console.error(
+      `exported ${summary.exported} of ${summary.scanned} customers from ${target.description} in ` +
+        `${(elapsed / 1000).toFixed(1)} s (${perSecond(summary.scanned, elapsed)} customers/s)`,
+    );
+  } finally {
+    await target.release();
+  }
+}
+
+main().then(
+  () => process.exit(),
+  (error: unknown) => {
+    console.error(`export failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

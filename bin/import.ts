@@ -1,0 +1,129 @@
+/**
+ * `npm run import -- <file> [options]`: bulk-loads TMF Customers (NDJSON, or CSV with attribute
+ * paths as headers) into the customer table, then recomputes the counts.
+ *
+ *   --format ndjson|csv      default: from the file name (.csv is CSV, anything else NDJSON)
+ *   --rejects FILE           where refused records go (default <file>.rejects.ndjson)
+ *   --checkpoint FILE        resume state (default <file>.checkpoint.json; removed when done)
+ *   --notify                 announce imported customers to hub listeners (default: not)
+ *   --table NAME --region R  a deployed table (default: the local table in DATA_DIR)
+ *   --json                   end with the summary as one JSON line
+ * Ctrl+C stops reading, lets the writes in flight finish and keeps the checkpoint: the same
+ * command resumes from there.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { progressReporter, perSecond } from './cli/progress.js';
+import { resolveTarget } from './cli/target.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    format: { type: 'string' },
+    rejects: { type: 'string' },
+    checkpoint: { type: 'string' },
+    notify: { type: 'boolean', default: false },
+    table: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'chunk-size': { type: 'string' },
+    parallel: { type: 'string' },
+  },
+});
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,4}$/.test(raw)) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+async function main(): Promise<number> {
+  const [file] = positionals;
+  if (!file || positionals.length > 1) {
+    console.error('usage: npm run import -- <file.ndjson|file.csv> [--notify] [--table NAME --region R]');
+    return 2;
+  }
+  const path = resolve(file);
+  const { formatOf } = await import('../functions/bulk/sourceRecords.js');
+  const format = formatOf(path, values.format);
+  const chunkSize = positive('chunk-size', values['chunk-size'], 100);
+  const parallelChunks = positive('parallel', values.parallel, 8);
+  const target = await resolveTarget(values);
+  try {
+    // Imported only now: the modules read the target's TABLE_NAME and endpoint once, at load.
+    const { importFile } = await import('../functions/bulk/importFile.js');
+    const { BatchWriter } = await import('../functions/bulk/batchWriter.js');
+    const { recountCustomers } = await import('../functions/bulk/recount.js');
+    const rejectsPath = resolve(values.rejects ?? `${path}.rejects.ndjson`);
+    const checkpointPath = resolve(values.checkpoint ?? `${path}.checkpoint.json`);
+    const aborter = new AbortController();
+    const interrupt = () => {
+      if (aborter.signal.aborted) return;
+      console.error('\nstopping: writes in flight finish, the checkpoint is kept; run the same command to resume');
+      aborter.abort();
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+
+    console.error(`importing ${file} (${format}) into ${target.description}${values.notify ? ', notifying hub listeners' : ''}`);
+    const writer = new BatchWriter({ tableName: target.tableName });
+    let reporter: ReturnType<typeof progressReporter> | undefined;
+    const summary = await importFile(
+      {
+        path,
+        format,
+        rejectsPath,
+        checkpointPath,
+        chunkSize,
+        parallelChunks,
+        writer,
+        notify: values.notify,
+        signal: aborter.signal,
+      },
+      (progress) => {
+        reporter ??= progressReporter({
+          label: 'import',
+          total: progress.totalBytes,
+          unit: 'bytes',
+          describe: (p) => `${p.read} records, ${p.rate}/s, ${p.rejected} rejected`,
+        });
+        reporter.update(progress.bytesRead, {
+          read: progress.counts.read,
+          rejected: progress.counts.rejected,
+          rate: perSecond(progress.counts.read, progress.elapsedMs),
+        });
+      },
+    );
+    reporter?.stop();
+    const { counts, elapsedMs } = summary;
+    const resumed = summary.resumedFromLine > 1 ? ` (resumed at line ${summary.resumedFromLine})` : '';
+    console.log(
+      `read ${counts.read}, imported ${counts.imported}, replaced ${counts.replaced}, unchanged ${counts.unchanged}, ` +
+        `rejected ${counts.rejected}, elapsed ${(elapsedMs / 1000).toFixed(1)} s, ${perSecond(counts.read, elapsedMs)} records/s${resumed}`,
+    );
+    if (counts.rejected > 0) console.log(`rejected records (line, code, message): ${rejectsPath}`);
+    if (summary.interrupted) {
+      console.log(`interrupted: checkpoint kept in ${checkpointPath}; run the same command to resume`);
+      if (values.json) console.log(JSON.stringify({ ...counts, elapsedMs, interrupted: true, rejectsPath }));
+      return 130;
+    }
+    const recount = await recountCustomers({ tableName: target.tableName });
+    console.log(
+      `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected`,
+    );
+    if (values.json) console.log(JSON.stringify({ ...counts, elapsedMs, interrupted: false, rejectsPath, recount }));
+    return 0;
+  } finally {
+    await target.release();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`import failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,122 @@
+/**
+ * Parallel BatchWriteItem for bulk jobs (import, recount): 25 requests a call, unprocessed items
+ * retried with exponential backoff and jitter, and a concurrency that adapts to throttling
+ * (halved when DynamoDB pushes back, grown by one after each clean call), so a bulk load runs as
+ * fast as the table's capacity allows and no faster.
+ */
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../errors.js';
+import { documentClient } from '../repository/dynamo.js';
+
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
+  | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
+
+/** DynamoDB's limit per BatchWriteItem call. */
+export const BATCH_WRITE_MAX = 25;
+const MAX_ATTEMPTS = 10;
+
+export interface BatchWriterOptions {
+  readonly tableName: string;
+  /** Calls in flight at most (the adaptive limit never exceeds it). */
+  readonly maxConcurrency?: number;
+  /** Sends one BatchWriteItem; tests replace it. */
+  readonly send?: (requests: WriteRequest[]) => Promise<WriteRequest[]>;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface BatchWriterStats {
+  calls: number;
+  retries: number;
+  throttled: number;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class BatchWriter {
+  private readonly maxConcurrency: number;
+  private concurrency: number;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly send: (requests: WriteRequest[]) => Promise<WriteRequest[]>;
+  private readonly sleep: (ms: number) => Promise<void>;
+  readonly stats: BatchWriterStats = { calls: 0, retries: 0, throttled: 0 };
+
+  constructor(options: BatchWriterOptions) {
+    this.maxConcurrency = options.maxConcurrency ?? 16;
+    this.concurrency = this.maxConcurrency;
+    this.sleep = options.sleep ?? pause;
+    this.send =
+      options.send ??
+      (async (requests) => {
+        const output: BatchWriteCommandOutput = await documentClient.send(
+          new BatchWriteCommand({ RequestItems: { [options.tableName]: requests as WriteRequest[] } }),
+        );
+        return (output.UnprocessedItems?.[options.tableName] ?? []) as WriteRequest[];
+      });
+  }
+
+  /** The concurrency currently allowed (for progress reports and tests). */
+  get currentConcurrency(): number {
+    return this.concurrency;
+  }
+
+  /** Writes every request (in calls of 25, in parallel); resolves once DynamoDB has them all. */
+  async write(requests: readonly WriteRequest[]): Promise<void> {
+    const calls: Promise<void>[] = [];
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_MAX) {
+      calls.push(this.writeCall(requests.slice(start, start + BATCH_WRITE_MAX)));
+    }
+    await Promise.all(calls);
+  }
+
+  private async writeCall(requests: WriteRequest[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ServiceUnavailableError(
+          `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts; the table is throttling`,
+        );
+      }
+      if (attempt > 0) {
+        this.stats.retries += 1;
+        await this.sleep(Math.random() * Math.min(5_000, 50 * 2 ** attempt));
+      }
+      await this.acquire();
+      let unprocessed: WriteRequest[];
+      try {
+        this.stats.calls += 1;
+        unprocessed = await this.send(pending);
+      } catch (error) {
+        if (!(error instanceof ServiceUnavailableError)) throw error;
+        unprocessed = pending; // throttled past the SDK's retries: back off and try again
+      } finally {
+        this.release();
+      }
+      if (unprocessed.length > 0) this.throttled();
+      else this.succeeded();
+      pending = unprocessed;
+    }
+  }
+
+  private throttled(): void {
+    this.stats.throttled += 1;
+    this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
+  }
+
+  private succeeded(): void {
+    this.concurrency = Math.min(this.maxConcurrency, this.concurrency + 1);
+  }
+
+  private async acquire(): Promise<void> {
+    while (this.inFlight >= this.concurrency) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight += 1;
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    this.waiting.shift()?.();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Streams every customer matching a TMF630 filter as TMF JSON, for `npm run export`: a parallel
+ * Scan in segments, each customer checked and projected in memory as a list request would, and
+ * handed to `write` one line at a time (the caller applies back-pressure). Memory stays flat
+ * whatever the table size.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidQueryError } from '../errors.js';
+import { project } from '../domain/fields.js';
+import { matchesFilter, prepareFilter } from '../domain/filter.js';
+import { parseListQuery, type QueryParams } from '../domain/listQuery.js';
+import { represent } from '../domain/representation.js';
+import { documentClient } from '../repository/dynamo.js';
+import { customerKey, fromCustomerItem, isCustomerItem } from '../repository/customerTable.js';
+
+export interface ExportOptions {
+  readonly tableName: string;
+  /** The TMF630 query: filters and `fields`; paging and sorting do not apply to an export. */
+  readonly query: QueryParams;
+  /** Base URL for `href`; without it, customers are exported without `href` (as an import takes them). */
+  readonly baseUrl?: string;
+  readonly segments?: number;
+  readonly onProgress?: (scanned: number, exported: number) => void;
+}
+
+export interface ExportSummary {
+  readonly scanned: number;
+  readonly exported: number;
+}
+
+export function parseExportQuery(query: QueryParams) {
+  for (const name of ['offset', 'limit', 'sort']) {
+    if (query[name] !== undefined) {
+      throw new InvalidQueryError(`${name}: an export streams every match in table order; ${name} does not apply`);
+    }
+  }
+  return parseListQuery(query);
+}
+
+export async function exportCustomers(
+  options: ExportOptions,
+  write: (line: string) => Promise<void> | void,
+): Promise<ExportSummary> {
+  const { filter, fields } = parseExportQuery(options.query);
+  await prepareFilter(filter);
+  const context = { baseUrl: options.baseUrl ?? '' };
+  const segments = options.segments ?? 8;
+  let scanned = 0;
+  let exported = 0;
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documentClient.send(
+          new ScanCommand({
+            TableName: options.tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            FilterExpression: 'sk = :customer',
+            ExpressionAttributeValues: { ':customer': customerKey('').sk },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (!isCustomerItem(item)) continue;
+          scanned += 1;
+          const resource: Record<string, unknown> = represent(fromCustomerItem(item), context);
+          if (!matchesFilter(resource, filter)) continue;
+          if (options.baseUrl === undefined) delete resource.href;
+          await write(`${JSON.stringify(project(resource, fields))}\n`);
+          exported += 1;
+        }
+        options.onProgress?.(scanned, exported);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }),
+  );
+  return { scanned, exported };
+}

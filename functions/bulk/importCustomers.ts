@@ -1,0 +1,225 @@
+/**
+ * The bulk import core, shared by `npm run import` and the cloud import job's Lambda: turns
+ * source records (TMF Customers) into stored customers without one transaction per customer.
+ *
+ * Per chunk of records: validate each with the same generated validator as POST; read the
+ * stored versions (one BatchGetItem); then write in two phases with BatchWriteItem:
+ *   1. lookup items: the new values' items put, the old values' items deleted;
+ *   2. customer items (the commit point).
+ * A crash between the phases leaves the customer item as it was, so a re-run re-processes the
+ * record; once the customer item is written, its lookup items are right. Counts are not touched
+ * here: the caller recounts when the import ends (recount.ts).
+ *
+ * A record equal to the stored customer is `unchanged` and not written, so re-running a file
+ * changes nothing. A different record under an existing id replaces it as a new version.
+ */
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { TmfError, ValidationError } from '../errors.js';
+import { CUSTOMER_TYPE, assertStorable, isObject } from '../domain/customer.js';
+import { check } from '../domain/validation.js';
+import * as repository from '../repository/customerRepository.js';
+import {
+  CUSTOMER_ID_PATTERN,
+  isCustomerIdShape,
+  lookupEntriesOf,
+  lookupItem,
+  lookupItemKey,
+  toCustomerItem,
+  type StoredCustomer,
+} from '../repository/customerTable.js';
+import type { BatchWriter, WriteRequest } from './batchWriter.js';
+
+export type ImportOutcome = 'imported' | 'replaced' | 'unchanged' | 'rejected';
+
+/** One source record: its position in the source (line, or item index) and what it parsed to. */
+export interface SourceRecord {
+  readonly line: number;
+  /** The parsed record, or why it could not be parsed. */
+  readonly record?: unknown;
+  readonly parseError?: string;
+}
+
+/** A record that was not imported, as written to the rejects file. */
+export interface Reject {
+  readonly line: number;
+  readonly code: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly id?: string;
+}
+
+export interface ImportCounts {
+  read: number;
+  imported: number;
+  replaced: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({ read: 0, imported: 0, replaced: 0, unchanged: 0, rejected: 0 });
+
+export interface ChunkResult {
+  readonly counts: ImportCounts;
+  readonly rejects: Reject[];
+}
+
+export interface ImportOptions {
+  readonly writer: BatchWriter;
+  /** Announce imported customers to hub listeners (default false: items are marked and skipped). */
+  readonly notify?: boolean;
+  /**
+   * Names the source (a file's fingerprint, an S3 object's key and ETag). Each customer item
+   * remembers the source and line that last wrote it, so re-running a source in which an id
+   * repeats skips the earlier line instead of writing it over the later one.
+   */
+  readonly source?: string;
+}
+
+interface Prepared {
+  readonly line: number;
+  readonly doc: Record<string, unknown>;
+  readonly lookups: string[];
+}
+
+/**
+ * The id a record without one is given: derived from its content, so a re-run of the same file
+ * (even with lines moved) assigns the same id and duplicates nothing. ULID-shaped (26 Crockford
+ * base32 characters, the first 0-7), like the ids the API makes.
+ */
+export function derivedId(record: Record<string, unknown>): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const digest = createHash('sha256').update(JSON.stringify(record), 'utf8').digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
+  bits >>= 6n; // 130 bits: 26 characters of 5 bits, the first of which holds only 3
+  let id = '';
+  for (let i = 0; i < 26; i++) {
+    id = alphabet[Number(bits & 31n)] + id;
+    bits >>= 5n;
+  }
+  return id;
+}
+
+function rejectOf(line: number, error: TmfError, id?: string): Reject {
+  return { line, code: error.code, reason: error.reason, message: error.message, ...(id ? { id } : {}) };
+}
+
+/** Attribute of a customer item: the import source and line that last wrote it. */
+const IMPORTED_FROM = 'importedFrom';
+
+/** The stored customer was written by a later line of the same source: this line lost to it. */
+function supersededInSource(current: StoredCustomer, source: string | undefined, line: number): boolean {
+  if (!source || typeof current.importedFrom !== 'string') return false;
+  const at = current.importedFrom.lastIndexOf('#');
+  return current.importedFrom.slice(0, at) === source && Number(current.importedFrom.slice(at + 1)) > line;
+}
+
+let validatorPromise: Promise<typeof import('../generated/validateCustomerCreate.cjs')> | undefined;
+
+/** The id a record will be stored under (its own, or the derived one), when it is an object. */
+export function recordIdOf(record: unknown): string | undefined {
+  if (!isObject(record)) return undefined;
+  const { id, href: _href, ...body } = record;
+  return typeof id === 'string' ? id : id === undefined ? derivedId(body) : undefined;
+}
+
+/** Checks one record as POST would, keeping its id; throws a TmfError naming what is wrong. */
+export async function prepareRecord(record: unknown): Promise<Omit<Prepared, 'line'>> {
+  if (!isObject(record)) throw new ValidationError('The record must be a JSON object describing a Customer');
+  const { id, href: _href, ...body } = record; // href is derived per request, never stored
+  if (id !== undefined && (typeof id !== 'string' || !isCustomerIdShape(id))) {
+    throw new ValidationError(
+      `id: "${String(id).slice(0, 64)}" is not an accepted id (1 to 128 of A-Z a-z 0-9 - . _ ~, starting with a letter or digit)`,
+    );
+  }
+  validatorPromise ??= import('../generated/validateCustomerCreate.cjs');
+  const { validateCustomerCreate } = await validatorPromise;
+  check(validateCustomerCreate, body, 'Customer');
+  const doc: Record<string, unknown> = {
+    id: id ?? derivedId(body),
+    ...body,
+    '@type': body['@type'] ?? CUSTOMER_TYPE,
+  };
+  assertStorable(doc);
+  return { doc, lookups: lookupEntriesOf(doc) };
+}
+
+/**
+ * Imports one chunk of records, in order: when an id repeats within the chunk, the later record
+ * is written after the earlier one (a new version of it), as if they came in separate runs.
+ */
+export async function importChunk(records: readonly SourceRecord[], options: ImportOptions): Promise<ChunkResult> {
+  const counts = emptyCounts();
+  const rejects: Reject[] = [];
+  const prepared: Prepared[] = [];
+  for (const source of records) {
+    counts.read += 1;
+    if (source.parseError !== undefined) {
+      rejects.push({ line: source.line, code: 'INVALID_BODY', reason: 'Invalid body', message: source.parseError });
+      continue;
+    }
+    try {
+      prepared.push({ line: source.line, ...(await prepareRecord(source.record)) });
+    } catch (error) {
+      if (!(error instanceof TmfError)) throw error;
+      const id = isObject(source.record) && typeof source.record.id === 'string' ? source.record.id : undefined;
+      rejects.push(rejectOf(source.line, error, id?.slice(0, 128)));
+    }
+  }
+  counts.rejected = rejects.length;
+  // Rounds of distinct ids: the first occurrence of each id, then the second, ...
+  const rounds: Prepared[][] = [];
+  const occurrences = new Map<string, number>();
+  for (const one of prepared) {
+    const id = one.doc.id as string;
+    const round = occurrences.get(id) ?? 0;
+    occurrences.set(id, round + 1);
+    (rounds[round] ??= []).push(one);
+  }
+  for (const round of rounds) await writeRound(round, counts, options);
+  return { counts, rejects };
+}
+
+async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, options: ImportOptions): Promise<void> {
+  const stored = new Map<string, StoredCustomer>(
+    (await repository.getCustomers(prepared.map((p) => p.doc.id as string), { consistent: true })).map((s) => [
+      s.doc.id as string,
+      s,
+    ]),
+  );
+  const lookupWrites: WriteRequest[] = [];
+  const customerWrites: WriteRequest[] = [];
+  for (const { doc, lookups, line } of prepared) {
+    const id = doc.id as string;
+    const current = stored.get(id);
+    if (current && (isDeepStrictEqual(current.doc, doc) || supersededInSource(current, options.source, line))) {
+      counts.unchanged += 1;
+      continue;
+    }
+    const previous = current?.lookups ?? [];
+    for (const entry of lookups) {
+      if (!previous.includes(entry)) lookupWrites.push({ PutRequest: { Item: lookupItem(id, entry) } });
+    }
+    for (const entry of previous) {
+      if (!lookups.includes(entry)) lookupWrites.push({ DeleteRequest: { Key: { ...lookupItemKey(id, entry) } } });
+    }
+    const version = (current?.version ?? 0) + 1;
+    customerWrites.push({
+      PutRequest: {
+        Item: {
+          ...toCustomerItem(doc, version, lookups, { writtenByImport: !options.notify }),
+          ...(options.source ? { [IMPORTED_FROM]: `${options.source}#${line}` } : {}),
+        },
+      },
+    });
+    if (current) counts.replaced += 1;
+    else counts.imported += 1;
+  }
+  await options.writer.write(lookupWrites);
+  await options.writer.write(customerWrites);
+}
+
+export function addCounts(total: ImportCounts, more: ImportCounts): void {
+  for (const key of Object.keys(total) as (keyof ImportCounts)[]) total[key] += more[key];
+}
