@@ -42,6 +42,10 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   corsAllowOrigins: text('corsAllowOrigins')?.split(','),
   alarmEmail: text('alarmEmail'),
   allowPrivateCallbacks: flag('allowPrivateCallbacks'),
+  importJob: flag('importJob'),
+  importMaxConcurrency: number('importMaxConcurrency'),
+  analytics: flag('analytics'),
+  analyticsSchedule: text('analyticsSchedule'),
   logRetention: retentionDays as RetentionDays | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -67,7 +67,9 @@ async function main(): Promise<number> {
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
 
-    console.error(`importing ${file} (${format}) into ${target.description}${values.notify ? ', notifying hub listeners' : ''}`);
+    console.error(
+      `importing ${file} (${format}) into ${target.description}${values.notify ? ', notifying hub listeners' : ''}`,
+    );
     const writer = new BatchWriter({ tableName: target.tableName });
     let reporter: ReturnType<typeof progressReporter> | undefined;
     const summary = await importFile(

@@ -35,6 +35,8 @@ import type { Construct } from 'constructs';
 import { accessOf, operations, type OperationId } from '../functions/operations.js';
 import { customerTable, indexList } from '../functions/repository/customerTable.js';
 import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
+import { CustomerAnalytics } from './customerAnalytics.js';
+import { CustomerImportJob } from './customerImportJob.js';
 import { CustomerNotifications } from './customerNotifications.js';
 import { OperationalAlarms } from './operationalAlarms.js';
 import { customerCreateModelSchema, jsonPatchModelSchema, mergePatchModelSchema } from './requestModels.js';
@@ -71,6 +73,14 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Accept hub callbacks to private, loopback and link-local addresses (default: refused). */
   readonly allowPrivateCallbacks?: boolean;
+  /** Add the cloud bulk import job (S3 bucket, Step Functions Distributed Map, recount). */
+  readonly importJob?: boolean;
+  /** Child batches the import job runs at once (default 20). */
+  readonly importMaxConcurrency?: number;
+  /** Add the analytics dataset (scheduled table export to S3, Glue table, Athena queries). */
+  readonly analytics?: boolean;
+  /** When the analytics export runs (EventBridge Scheduler expression; default daily 03:00 UTC). */
+  readonly analyticsSchedule?: string;
 }
 
 type TableAccess = {
@@ -295,6 +305,26 @@ export class CustomerManagementStack extends Stack {
       allowPrivateCallbacks: props.allowPrivateCallbacks ?? false,
       logRetention,
     });
+    const importJob = props.importJob
+      ? new CustomerImportJob(this, 'CustomerImport', {
+          table: this.table,
+          logRetention,
+          maxConcurrency: props.importMaxConcurrency,
+        })
+      : undefined;
+    if (importJob) {
+      new CfnOutput(this, 'ImportBucketName', { value: importJob.bucket.bucketName });
+      new CfnOutput(this, 'ImportStateMachineArn', { value: importJob.stateMachine.stateMachineArn });
+    }
+    if (props.analytics) {
+      const analytics = new CustomerAnalytics(this, 'CustomerAnalytics', {
+        table: this.table,
+        schedule: props.analyticsSchedule,
+      });
+      new CfnOutput(this, 'AnalyticsBucketName', { value: analytics.bucket.bucketName });
+      new CfnOutput(this, 'AnalyticsDatabase', { value: analytics.databaseName });
+      new CfnOutput(this, 'AnalyticsWorkGroup', { value: analytics.workGroupName });
+    }
     const alarms = new OperationalAlarms(this, 'Alarms', {
       api: this.api,
       functions: [...this.functions, ...this.notifications.functions],
@@ -309,6 +339,13 @@ export class CustomerManagementStack extends Stack {
         }),
         threshold: 0,
         description: 'Notifications that exhausted their retries are waiting in a dead-letter queue',
+      });
+    }
+    if (importJob) {
+      alarms.add('ImportJobFailures', {
+        metric: importJob.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        description: 'A bulk import run failed (more failed batches than tolerated); its results in S3 say which',
       });
     }
     this.acknowledgeNagFindings(props);

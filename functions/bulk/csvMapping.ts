@@ -18,16 +18,17 @@ type Step = string | number;
 export class CsvMappingError extends Error {}
 
 const STEP = /([^.[\]]+)|\[(\d{1,4})\]/g;
+const PATH = /^[^.[\]]+(\[\d{1,4}\])*(\.[^.[\]]+(\[\d{1,4}\])*)*$/;
 
 /** `contactMedium[0].characteristic.emailAddress` -> ['contactMedium', 0, 'characteristic', 'emailAddress'] */
 export function parseColumn(header: string): Step[] {
-  const steps: Step[] = [];
-  let consumed = '';
-  for (const match of header.matchAll(STEP)) {
-    steps.push(match[1] !== undefined ? match[1] : Number(match[2]));
-    consumed += match[0];
+  if (!PATH.test(header)) {
+    throw new CsvMappingError(`column "${header.slice(0, 64)}" is not a path such as contactMedium[0].mediumType`);
   }
-  if (steps.length === 0 || typeof steps[0] !== 'string' || consumed.length !== header.replace(/\./g, '').length) {
+  const steps: Step[] = [...header.matchAll(STEP)].map((match) =>
+    match[1] !== undefined ? match[1] : Number(match[2]),
+  );
+  if (steps.length === 0) {
     throw new CsvMappingError(`column "${header.slice(0, 64)}" is not a path such as contactMedium[0].mediumType`);
   }
   if (steps.some((step) => step === '__proto__' || step === 'constructor' || step === 'prototype')) {
@@ -45,7 +46,8 @@ function cellValue(cell: string, type: AttributeType | undefined, column: string
     case 'integer':
     case 'number': {
       const value = Number(cell);
-      if (cell.trim() === '' || !Number.isFinite(value)) throw new CsvMappingError(`${column}: "${cell}" is not a number`);
+      if (cell.trim() === '' || !Number.isFinite(value))
+        throw new CsvMappingError(`${column}: "${cell}" is not a number`);
       return value;
     }
     case 'boolean':

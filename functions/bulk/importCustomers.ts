@@ -91,8 +91,8 @@ export function derivedId(record: Record<string, unknown>): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const digest = createHash('sha256').update(JSON.stringify(record), 'utf8').digest();
   let bits = 0n;
-  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
-  bits >>= 6n; // 130 bits: 26 characters of 5 bits, the first of which holds only 3
+  // 128 bits in 26 characters of 5 bits: the first holds only 3 (0-7), as in a ULID.
+  for (const byte of digest.subarray(0, 16)) bits = (bits << 8n) | BigInt(byte);
   let id = '';
   for (let i = 0; i < 26; i++) {
     id = alphabet[Number(bits & 31n)] + id;
@@ -183,10 +183,12 @@ export async function importChunk(records: readonly SourceRecord[], options: Imp
 
 async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, options: ImportOptions): Promise<void> {
   const stored = new Map<string, StoredCustomer>(
-    (await repository.getCustomers(prepared.map((p) => p.doc.id as string), { consistent: true })).map((s) => [
-      s.doc.id as string,
-      s,
-    ]),
+    (
+      await repository.getCustomers(
+        prepared.map((p) => p.doc.id as string),
+        { consistent: true },
+      )
+    ).map((s) => [s.doc.id as string, s]),
   );
   const lookupWrites: WriteRequest[] = [];
   const customerWrites: WriteRequest[] = [];

@@ -198,5 +198,10 @@ export async function importFile(
   }
   checkpoint(true);
   if (!interrupted) rmSync(options.checkpointPath, { force: true });
-  return { ...progress(), bytesRead: interrupted ? source.bytesRead : totalBytes, resumedFromLine: fromLine, interrupted };
+  return {
+    ...progress(),
+    bytesRead: interrupted ? source.bytesRead : totalBytes,
+    resumedFromLine: fromLine,
+    interrupted,
+  };
 }

@@ -28,7 +28,8 @@ function customers(count: number, prefix: string) {
   }));
 }
 
-const ndjson = (records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+const ndjson = (records: unknown[]) =>
+  records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
 function runCli(script: string, args: string[], dataDir: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', `bin/${script}.ts`, ...args], {
@@ -52,12 +53,7 @@ async function get(path: string) {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-const exportLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .sort();
+const exportLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).sort();
 
 beforeAll(async () => {
   api = await startLocalApi({ dataDir: serverData });
@@ -88,7 +84,10 @@ describe('npm run import', () => {
     expect(summary).toMatchObject({ read: 305, imported: 300, replaced: 1, unchanged: 0, rejected: 4 });
     expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
 
-    const rejects = readFileSync(rejectsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rejects = readFileSync(rejectsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rejects.map((r) => r.line).sort()).toEqual([301, 302, 303, 304]);
     for (const reject of rejects) {
       expect(reject).toMatchObject({ code: 'INVALID_BODY', reason: 'Invalid body', message: expect.any(String) });
@@ -166,27 +165,34 @@ describe('npm run import', () => {
       characteristic: [{ name: 'segment', value: 'gold' }],
     });
     expect((await get('customer/CSV-2')).body).not.toHaveProperty('status');
-    const rejects = readFileSync(`${csv}.rejects.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rejects = readFileSync(`${csv}.rejects.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rejects).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/preferred/) })]);
   });
 
-  it('exports what a TMF630 query matches, and a re-import into a fresh table gives identical customers', { timeout: 120_000 }, async () => {
-    const approved = join(work, 'approved.ndjson');
-    runCli('export', [approved, 'status=Approved&engagedParty.id=BULK-party-1'], serverData);
-    const lines = exportLines(approved).map((l) => JSON.parse(l));
-    const expected = await get('customer?status=Approved&engagedParty.id=BULK-party-1&limit=1000');
-    expect(lines.map((c) => c.id).sort()).toEqual(expected.body.map((c: { id: string }) => c.id).sort());
-    expect(lines.every((c) => c.status === 'Approved' && !('href' in c))).toBe(true);
+  it(
+    'exports what a TMF630 query matches, and a re-import into a fresh table gives identical customers',
+    { timeout: 120_000 },
+    async () => {
+      const approved = join(work, 'approved.ndjson');
+      runCli('export', [approved, 'status=Approved&engagedParty.id=BULK-party-1'], serverData);
+      const lines = exportLines(approved).map((l) => JSON.parse(l));
+      const expected = await get('customer?status=Approved&engagedParty.id=BULK-party-1&limit=1000');
+      expect(lines.map((c) => c.id).sort()).toEqual(expected.body.map((c: { id: string }) => c.id).sort());
+      expect(lines.every((c) => c.status === 'Approved' && !('href' in c))).toBe(true);
 
-    const all = join(work, 'all.ndjson');
-    runCli('export', [all], serverData);
-    const fresh = join(work, 'fresh');
-    runCli('import', [all, '--json'], fresh); // no server on this folder: the command runs the engine
-    const again = join(work, 'again.ndjson');
-    runCli('export', [again], fresh);
-    expect(exportLines(again)).toEqual(exportLines(all));
-    expect(exportLines(all)).toHaveLength(Number((await get('customer?limit=0')).headers.get('x-total-count')));
-  });
+      const all = join(work, 'all.ndjson');
+      runCli('export', [all], serverData);
+      const fresh = join(work, 'fresh');
+      runCli('import', [all, '--json'], fresh); // no server on this folder: the command runs the engine
+      const again = join(work, 'again.ndjson');
+      runCli('export', [again], fresh);
+      expect(exportLines(again)).toEqual(exportLines(all));
+      expect(exportLines(all)).toHaveLength(Number((await get('customer?limit=0')).headers.get('x-total-count')));
+    },
+  );
 });
 
 describe('imports and hub listeners', () => {
@@ -215,81 +221,91 @@ describe('imports and hub listeners', () => {
 
   afterAll(() => listener?.close());
 
-  it('announces nothing by default, create events with --notify, and later API changes as usual', { timeout: 90_000 }, async () => {
-    const quiet = join(work, 'quiet.ndjson');
-    writeFileSync(quiet, ndjson(customers(4, 'HUBQ')));
-    runCli('import', [quiet], serverData);
-    const loud = join(work, 'loud.ndjson');
-    writeFileSync(loud, ndjson(customers(4, 'HUBL')));
-    runCli('import', [loud, '--notify'], serverData);
+  it(
+    'announces nothing by default, create events with --notify, and later API changes as usual',
+    { timeout: 90_000 },
+    async () => {
+      const quiet = join(work, 'quiet.ndjson');
+      writeFileSync(quiet, ndjson(customers(4, 'HUBQ')));
+      runCli('import', [quiet], serverData);
+      const loud = join(work, 'loud.ndjson');
+      writeFileSync(loud, ndjson(customers(4, 'HUBL')));
+      runCli('import', [loud, '--notify'], serverData);
 
-    const deadline = Date.now() + 40_000;
-    while (received.filter((e) => e.event.customer.id.startsWith('HUBL')).length < 2 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // The records with a legacy id (odd lines) are easy to name; the others got derived ids.
-    const creates = received.filter((e) => e.eventType === 'CustomerCreateEvent');
-    expect(creates.map((e) => e.event.customer.id).filter((id) => id.startsWith('HUBL')).sort()).toEqual([
-      'HUBL-000001',
-      'HUBL-000003',
-    ]);
-    expect(creates).toHaveLength(4);
-    expect(received.some((e) => e.event.customer.id.startsWith('HUBQ'))).toBe(false);
+      const deadline = Date.now() + 40_000;
+      while (received.filter((e) => e.event.customer.id.startsWith('HUBL')).length < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The records with a legacy id (odd lines) are easy to name; the others got derived ids.
+      const creates = received.filter((e) => e.eventType === 'CustomerCreateEvent');
+      expect(
+        creates
+          .map((e) => e.event.customer.id)
+          .filter((id) => id.startsWith('HUBL'))
+          .sort(),
+      ).toEqual(['HUBL-000001', 'HUBL-000003']);
+      expect(creates).toHaveLength(4);
+      expect(received.some((e) => e.event.customer.id.startsWith('HUBQ'))).toBe(false);
 
-    // A PATCH of a quietly imported customer is an ordinary change, and is announced.
-    const patched = await fetch(new URL('customer/HUBQ-000001', api.baseUrl), {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-      body: JSON.stringify({ status: 'Suspended' }),
-    });
-    expect(patched.status).toBe(200);
-    while (!received.some((e) => e.event.customer.id === 'HUBQ-000001') && Date.now() < deadline + 10_000) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(received.filter((e) => e.event.customer.id === 'HUBQ-000001').map((e) => e.eventType)).toContain(
-      'CustomerStateChangeEvent',
-    );
-  });
+      // A PATCH of a quietly imported customer is an ordinary change, and is announced.
+      const patched = await fetch(new URL('customer/HUBQ-000001', api.baseUrl), {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: JSON.stringify({ status: 'Suspended' }),
+      });
+      expect(patched.status).toBe(200);
+      while (!received.some((e) => e.event.customer.id === 'HUBQ-000001') && Date.now() < deadline + 10_000) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(received.filter((e) => e.event.customer.id === 'HUBQ-000001').map((e) => e.eventType)).toContain(
+        'CustomerStateChangeEvent',
+      );
+    },
+  );
 });
 
 describe('an interrupted import', () => {
-  it('resumes from its checkpoint and ends with the same table as an uninterrupted run', { timeout: 300_000 }, async () => {
-    const file = join(work, 'large.ndjson');
-    writeFileSync(file, ndjson(customers(1500, 'KILL')));
-    // Killed (SIGKILL: no chance to clean up) once its checkpoint shows progress.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bin/import.ts', file, '--chunk-size', '25', '--parallel', '2'],
-      { env: { ...process.env, DATA_DIR: serverData, CI: 'true' }, stdio: 'ignore' },
-    );
-    const checkpointFile = `${file}.checkpoint.json`;
-    const exited = new Promise((done) => child.once('exit', done));
-    for (let i = 0; i < 1200; i++) {
-      if (existsSync(checkpointFile) && JSON.parse(readFileSync(checkpointFile, 'utf8')).nextLine > 100) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    child.kill('SIGKILL');
-    await exited;
-    const { nextLine } = JSON.parse(readFileSync(checkpointFile, 'utf8'));
-    expect(nextLine).toBeGreaterThan(100);
-    expect(nextLine).toBeLessThan(1501);
+  it(
+    'resumes from its checkpoint and ends with the same table as an uninterrupted run',
+    { timeout: 300_000 },
+    async () => {
+      const file = join(work, 'large.ndjson');
+      writeFileSync(file, ndjson(customers(1500, 'KILL')));
+      // Killed (SIGKILL: no chance to clean up) once its checkpoint shows progress.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bin/import.ts', file, '--chunk-size', '25', '--parallel', '2'],
+        { env: { ...process.env, DATA_DIR: serverData, CI: 'true' }, stdio: 'ignore' },
+      );
+      const checkpointFile = `${file}.checkpoint.json`;
+      const exited = new Promise((done) => child.once('exit', done));
+      for (let i = 0; i < 1200; i++) {
+        if (existsSync(checkpointFile) && JSON.parse(readFileSync(checkpointFile, 'utf8')).nextLine > 100) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      const { nextLine } = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+      expect(nextLine).toBeGreaterThan(100);
+      expect(nextLine).toBeLessThan(1501);
 
-    const resumed = runCli('import', [file, '--json'], serverData);
-    expect(resumed.stderr + resumed.stdout).toMatch(/resumed at line/);
-    expect(importSummary(resumed.stdout)).toMatchObject({ read: 1500, rejected: 0 });
-    expect(existsSync(checkpointFile)).toBe(false);
+      const resumed = runCli('import', [file, '--json'], serverData);
+      expect(resumed.stderr + resumed.stdout).toMatch(/resumed at line/);
+      expect(importSummary(resumed.stdout)).toMatchObject({ read: 1500, rejected: 0 });
+      expect(existsSync(checkpointFile)).toBe(false);
 
-    const list = await get('customer?engagedParty.id=KILL-party-2&limit=1000');
-    expect(list.headers.get('x-total-count')).toBe('300');
-    const fromServer = join(work, 'kill-server.ndjson');
-    runCli('export', [fromServer, 'name*=^KILL'], serverData);
-    const uninterrupted = join(work, 'uninterrupted');
-    runCli('import', [file], uninterrupted);
-    const fromFresh = join(work, 'kill-fresh.ndjson');
-    runCli('export', [fromFresh], uninterrupted);
-    expect(exportLines(fromServer)).toEqual(exportLines(fromFresh));
-    // Every customer is at version 1, as after one uninterrupted run.
-    const sample = await get('customer/KILL-001499');
-    expect(sample.headers.get('etag')).toBe('"1"');
-  });
+      const list = await get('customer?engagedParty.id=KILL-party-2&limit=1000');
+      expect(list.headers.get('x-total-count')).toBe('300');
+      const fromServer = join(work, 'kill-server.ndjson');
+      runCli('export', [fromServer, 'name*=^KILL'], serverData);
+      const uninterrupted = join(work, 'uninterrupted');
+      runCli('import', [file], uninterrupted);
+      const fromFresh = join(work, 'kill-fresh.ndjson');
+      runCli('export', [fromFresh], uninterrupted);
+      expect(exportLines(fromServer)).toEqual(exportLines(fromFresh));
+      // Every customer is at version 1, as after one uninterrupted run.
+      const sample = await get('customer/KILL-001499');
+      expect(sample.headers.get('etag')).toBe('"1"');
+    },
+  );
 });

@@ -1,0 +1,91 @@
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { customerKey, isWrittenByImport, toCustomerItem } from '../repository/customerTable.js';
+import { BatchWriter, type WriteRequest } from './batchWriter.js';
+import { derivedId, importChunk } from './importCustomers.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+beforeEach(() => ddb.reset());
+
+const party = { '@referredType': 'Organization', id: '7' };
+/** The table the repository reads (TABLE_NAME of the unit-test environment). */
+const TABLE = process.env.TABLE_NAME ?? '';
+
+function recordingWriter() {
+  const batches: WriteRequest[][] = [];
+  const writer = new BatchWriter({ tableName: 't', send: async (requests) => (batches.push(requests), []) });
+  return { writer, batches };
+}
+
+describe('derivedId', () => {
+  it('is ULID-shaped and depends only on the record', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const id = derivedId({ name: a });
+        expect(id).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+        expect(derivedId({ name: a })).toBe(id);
+        if (a !== b) expect(derivedId({ name: b })).not.toBe(id);
+      }),
+    );
+  });
+});
+
+describe('importChunk', () => {
+  it('writes lookup items before customer items, marks them as imported and keeps legacy ids', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    const { writer, batches } = recordingWriter();
+    const result = await importChunk(
+      [
+        { line: 1, record: { id: 'LEGACY-1', href: 'https://old/x', name: 'Ann', engagedParty: party } },
+        { line: 2, parseError: 'The record is not valid JSON' },
+      ],
+      { writer },
+    );
+    expect(result.counts).toMatchObject({ read: 2, imported: 1, rejected: 1 });
+    expect(result.rejects).toEqual([expect.objectContaining({ line: 2, code: 'INVALID_BODY' })]);
+    const [lookups, customers] = batches;
+    expect(lookups?.every((r) => 'PutRequest' in r && String(r.PutRequest.Item.sk).startsWith('LOOKUP#'))).toBe(true);
+    const item = (customers?.[0] as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item;
+    expect(item).toMatchObject({ ...customerKey('LEGACY-1'), version: 1 });
+    expect(isWrittenByImport(item)).toBe(true);
+    expect(JSON.parse(item.doc as string)).toEqual({
+      id: 'LEGACY-1',
+      name: 'Ann',
+      engagedParty: party,
+      '@type': 'Customer',
+    });
+  });
+
+  it('skips an unchanged record, and replaces a changed one as the next version, deleting stale lookups', async () => {
+    const same = { id: 'A', name: 'Same', engagedParty: party, '@type': 'Customer' };
+    const old = { id: 'B', name: 'Old name', engagedParty: party, '@type': 'Customer' };
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          toCustomerItem(same, 3, ['engagedParty.id=7', 'name=Same']),
+          toCustomerItem(old, 5, ['engagedParty.id=7', 'name=Old name']),
+        ],
+      },
+    });
+    const { writer, batches } = recordingWriter();
+    const result = await importChunk(
+      [
+        { line: 1, record: same },
+        { line: 2, record: { ...old, name: 'New name' } },
+      ],
+      { writer, notify: true },
+    );
+    expect(result.counts).toMatchObject({ unchanged: 1, replaced: 1 });
+    expect(batches[0]).toEqual(
+      expect.arrayContaining([
+        { PutRequest: { Item: expect.objectContaining({ lookupKey: 'name=New name' }) } },
+        { DeleteRequest: { Key: { pk: 'CUSTOMER#B', sk: 'LOOKUP#name=Old name' } } },
+      ]),
+    );
+    const item = (batches[1]?.[0] as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item;
+    expect(item.version).toBe(6);
+    expect(isWrittenByImport(item)).toBe(false); // --notify: the stream publisher announces it
+  });
+});
