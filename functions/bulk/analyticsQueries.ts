@@ -9,8 +9,8 @@ export interface AnalyticsQuestion {
   readonly title: string;
   /** The column that labels each row (the other one is `customers`). */
   readonly label: string;
-  /** SQL over a relation `customers(doc)`, `doc` being the TMF Customer as JSON text; `attr` reads a JSON path as text. */
-  sql(attr: (path: string) => string): string;
+  /** SQL over a relation `customers(doc)`, `doc` being the TMF Customer as JSON text; `attr` reads the value at a key path as text. */
+  sql(attr: (keys: readonly string[]) => string): string;
 }
 
 export const analyticsQuestions: readonly AnalyticsQuestion[] = [
@@ -19,21 +19,21 @@ export const analyticsQuestions: readonly AnalyticsQuestion[] = [
     title: 'Customers by status',
     label: 'status',
     sql: (attr) =>
-      `SELECT coalesce(${attr('$.status')}, '(none)') AS status, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 2 DESC, 1`,
+      `SELECT coalesce(${attr(['status'])}, '(none)') AS status, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 2 DESC, 1`,
   },
   {
     name: 'new_customers_per_month',
     title: 'New customers per month (validFor.startDateTime)',
     label: 'month',
     sql: (attr) =>
-      `SELECT coalesce(substr(${attr('$.validFor.startDateTime')}, 1, 7), '(unknown)') AS month, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 1`,
+      `SELECT coalesce(substr(${attr(['validFor', 'startDateTime'])}, 1, 7), '(unknown)') AS month, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'customers_per_engaged_party_type',
     title: 'Customers per engaged party type',
     label: 'engaged_party_type',
     sql: (attr) =>
-      `SELECT coalesce(${attr('$.engagedParty["@referredType"]')}, '(none)') AS engaged_party_type, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 2 DESC, 1`,
+      `SELECT coalesce(${attr(['engagedParty', '@referredType'])}, '(none)') AS engaged_party_type, count(*) AS customers FROM customers GROUP BY 1 ORDER BY 2 DESC, 1`,
   },
 ];
 
@@ -49,7 +49,8 @@ export function athenaSql(question: AnalyticsQuestion): string {
     `WITH items AS (SELECT item, "$path" AS path FROM ${ATHENA_EXPORT_TABLE} WHERE item.sk.s = 'CUSTOMER'),`,
     `latest AS (SELECT max(regexp_extract(path, 'AWSDynamoDB/([^/]+)/', 1)) AS export_id FROM items),`,
     `customers AS (SELECT item.doc.s AS doc FROM items, latest WHERE strpos(path, '/' || latest.export_id || '/') > 0)`,
-    question.sql((path) => `json_extract_scalar(doc, '${path}')`),
+    // Presto's JSONPath: bracketed keys (`@referredType` is not a plain identifier).
+    question.sql((keys) => `json_extract_scalar(doc, '$${keys.map((key) => `["${key}"]`).join('')}')`),
   ].join('\n');
 }
 
@@ -58,6 +59,7 @@ export function duckdbSql(question: AnalyticsQuestion, file: string): string {
   const quoted = file.replace(/'/g, "''");
   return [
     `WITH customers AS (SELECT json AS doc FROM read_ndjson_objects('${quoted}'))`,
-    question.sql((path) => `json_extract_string(doc, '${path}')`),
+    // DuckDB's JSONPath: quoted keys.
+    question.sql((keys) => `json_extract_string(doc, '$${keys.map((key) => `."${key}"`).join('')}')`),
   ].join('\n');
 }

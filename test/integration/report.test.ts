@@ -1,0 +1,48 @@
+/** `npm run report`: DuckDB answers the analytics questions over an export file, with charts. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+const work = mkdtempSync(join(tmpdir(), 'tmf629-report-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it('counts customers by status, by month of validFor.startDateTime and by engaged party type', () => {
+  const customers = [
+    { status: 'Approved', month: '2026-01', type: 'Organization' },
+    { status: 'Approved', month: '2026-01', type: 'Individual' },
+    { status: 'Pending', month: '2026-03', type: 'Individual' },
+    { month: undefined, type: 'Individual' },
+  ].map((c, i) => ({
+    id: `R-${i}`,
+    name: `Report ${i}`,
+    ...(c.status ? { status: c.status } : {}),
+    ...(c.month ? { validFor: { startDateTime: `${c.month}-15T10:00:00Z` } } : {}),
+    engagedParty: { id: 'p', '@referredType': c.type },
+  }));
+  const file = join(work, 'export.ndjson');
+  writeFileSync(file, customers.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  const out = join(work, 'report');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/report.ts', file, out], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const answer = (name: string) => JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8'));
+  expect(answer('customers_by_status')).toEqual([
+    { status: 'Approved', customers: 2 },
+    { status: '(none)', customers: 1 },
+    { status: 'Pending', customers: 1 },
+  ]);
+  expect(answer('new_customers_per_month')).toEqual([
+    { month: '(unknown)', customers: 1 },
+    { month: '2026-01', customers: 2 },
+    { month: '2026-03', customers: 1 },
+  ]);
+  expect(answer('customers_per_engaged_party_type')).toEqual([
+    { engaged_party_type: 'Individual', customers: 3 },
+    { engaged_party_type: 'Organization', customers: 1 },
+  ]);
+  for (const name of ['customers_by_status', 'new_customers_per_month', 'customers_per_engaged_party_type']) {
+    expect(readFileSync(join(out, `${name}.png`)).subarray(1, 4).toString()).toBe('PNG');
+    expect(existsSync(join(out, `${name}.csv`))).toBe(true);
+  }
+});
