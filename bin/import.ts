@@ -115,7 +115,11 @@ async function main(): Promise<number> {
     console.log(
       `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected`,
     );
-    if (values.json) console.log(JSON.stringify({ ...counts, elapsedMs, interrupted: false, rejectsPath, recount }));
+    if (values.json) {
+      // Peak resident memory of this process (KiB, as the OS reports it): flat whatever the file size.
+      const peakRssKiB = process.resourceUsage().maxRSS;
+      console.log(JSON.stringify({ ...counts, elapsedMs, interrupted: false, rejectsPath, recount, peakRssKiB }));
+    }
     return 0;
   } finally {
     await target.release();

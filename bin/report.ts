@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     writeFileSync(join(out, `${question.name}.json`), `${JSON.stringify(rows, null, 2)}\n`);
     writeFileSync(
       join(out, `${question.name}.csv`),
-      [`${question.label},customers`, ...rows.map((row) => `"${label(row).replace(/"/g, '""')}",${count(row)}`)].join('\n') + '\n',
+      [`${question.label},customers`, ...rows.map((row) => `"${label(row).replace(/"/g, '""')}",${count(row)}`)].join(
+        '\n',
+      ) + '\n',
     );
     writeChart(join(out, question.name), {
       title: question.title,

@@ -20,7 +20,6 @@ import { CUSTOMER_TYPE, assertStorable, isObject } from '../domain/customer.js';
 import { check } from '../domain/validation.js';
 import * as repository from '../repository/customerRepository.js';
 import {
-  CUSTOMER_ID_PATTERN,
   isCustomerIdShape,
   lookupEntriesOf,
   lookupItem,
@@ -115,7 +114,9 @@ function supersededInSource(current: StoredCustomer, source: string | undefined,
   return current.importedFrom.slice(0, at) === source && Number(current.importedFrom.slice(at + 1)) > line;
 }
 
-let validatorPromise: Promise<typeof import('../generated/validateCustomerCreate.cjs')> | undefined;
+// Loaded on first use, as createCustomer does, and kept for every later record.
+let validatorPromise: ReturnType<typeof loadValidator> | undefined;
+const loadValidator = () => import('../generated/validateCustomerCreate.cjs');
 
 /** The id a record will be stored under (its own, or the derived one), when it is an object. */
 export function recordIdOf(record: unknown): string | undefined {
@@ -133,7 +134,7 @@ export async function prepareRecord(record: unknown): Promise<Omit<Prepared, 'li
       `id: "${String(id).slice(0, 64)}" is not an accepted id (1 to 128 of A-Z a-z 0-9 - . _ ~, starting with a letter or digit)`,
     );
   }
-  validatorPromise ??= import('../generated/validateCustomerCreate.cjs');
+  validatorPromise ??= loadValidator();
   const { validateCustomerCreate } = await validatorPromise;
   check(validateCustomerCreate, body, 'Customer');
   const doc: Record<string, unknown> = {

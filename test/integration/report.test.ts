@@ -42,7 +42,11 @@ it('counts customers by status, by month of validFor.startDateTime and by engage
     { engaged_party_type: 'Organization', customers: 1 },
   ]);
   for (const name of ['customers_by_status', 'new_customers_per_month', 'customers_per_engaged_party_type']) {
-    expect(readFileSync(join(out, `${name}.png`)).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync(join(out, `${name}.png`))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(existsSync(join(out, `${name}.csv`))).toBe(true);
   }
 });
