@@ -46,7 +46,6 @@ async function main(): Promise<void> {
     });
     const summary = await exportCustomers(
       {
-        tableName: target.tableName,
         query: queryParams(query),
         ...(values['base-url'] ? { baseUrl: values['base-url'].replace(/\/+$/, '') } : {}),
         onProgress: (scanned, exported) =>

@@ -111,7 +111,7 @@ async function main(): Promise<number> {
       if (values.json) console.log(JSON.stringify({ ...counts, elapsedMs, interrupted: true, rejectsPath }));
       return 130;
     }
-    const recount = await recountCustomers({ tableName: target.tableName });
+    const recount = await recountCustomers();
     console.log(
       `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected`,
     );

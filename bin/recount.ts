@@ -16,11 +16,10 @@ async function main(): Promise<void> {
     const { recountCustomers } = await import('../functions/bulk/recount.js');
     let lastReport = 0;
     const summary = await recountCustomers({
-      tableName: target.tableName,
-      onProgress: (scanned, pass) => {
+      onProgress: (customers, pass) => {
         if (Date.now() - lastReport < 5_000) return;
         lastReport = Date.now();
-        console.error(`recount pass ${pass}: ${scanned} items scanned`);
+        console.error(`recount pass ${pass}: ${customers} customers counted`);
       },
     });
     console.log(

@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS_ENV, ensureTable, startEngine } from '../../local/engine.js';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_AWS_ENV, ensureTable, localEngineClient, startEngine } from '../../local/engine.js';
 
 export const DEFAULT_LOCAL_TABLE = 'tmf629-customer';
 
@@ -52,11 +52,7 @@ async function runningServer(dataDir: string): Promise<RunningServerRecord | und
   } catch {
     return undefined; // the server is gone (killed without cleaning up)
   }
-  const client = new DynamoDBClient({
-    endpoint: record.endpoint,
-    region: LOCAL_AWS_ENV.AWS_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localEngineClient(record.endpoint);
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
     return record;

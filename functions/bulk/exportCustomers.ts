@@ -4,17 +4,14 @@
  * handed to `write` one line at a time (the caller applies back-pressure). Memory stays flat
  * whatever the table size.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidQueryError } from '../errors.js';
 import { project } from '../domain/fields.js';
 import { matchesFilter, prepareFilter } from '../domain/filter.js';
 import { parseListQuery, type QueryParams } from '../domain/listQuery.js';
 import { represent } from '../domain/representation.js';
-import { documentClient } from '../repository/dynamo.js';
-import { customerKey, fromCustomerItem, isCustomerItem } from '../repository/customerTable.js';
+import * as repository from '../repository/customerRepository.js';
 
 export interface ExportOptions {
-  readonly tableName: string;
   /** The TMF630 query: filters and `fields`; paging and sorting do not apply to an export. */
   readonly query: QueryParams;
   /** Base URL for `href`; without it, customers are exported without `href` (as an import takes them). */
@@ -44,36 +41,18 @@ export async function exportCustomers(
   const { filter, fields } = parseExportQuery(options.query);
   await prepareFilter(filter);
   const context = { baseUrl: options.baseUrl ?? '' };
-  const segments = options.segments ?? 8;
   let scanned = 0;
   let exported = 0;
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documentClient.send(
-          new ScanCommand({
-            TableName: options.tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression: 'sk = :customer',
-            ExpressionAttributeValues: { ':customer': customerKey('').sk },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (!isCustomerItem(item)) continue;
-          scanned += 1;
-          const resource: Record<string, unknown> = represent(fromCustomerItem(item), context);
-          if (!matchesFilter(resource, filter)) continue;
-          if (options.baseUrl === undefined) delete resource.href;
-          await write(`${JSON.stringify(project(resource, fields))}\n`);
-          exported += 1;
-        }
-        options.onProgress?.(scanned, exported);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }),
-  );
+  await repository.forEachCustomer(async (customers) => {
+    for (const stored of customers) {
+      scanned += 1;
+      const resource: Record<string, unknown> = represent(stored, context);
+      if (!matchesFilter(resource, filter)) continue;
+      if (options.baseUrl === undefined) delete resource.href;
+      await write(`${JSON.stringify(project(resource, fields))}\n`);
+      exported += 1;
+    }
+    options.onProgress?.(scanned, exported);
+  }, options.segments ?? 8);
   return { scanned, exported };
 }

@@ -29,8 +29,6 @@ import {
 } from '../repository/customerTable.js';
 import type { BatchWriter, WriteRequest } from './batchWriter.js';
 
-export type ImportOutcome = 'imported' | 'replaced' | 'unchanged' | 'rejected';
-
 /** One source record: its position in the source (line, or item index) and what it parsed to. */
 export interface SourceRecord {
   readonly line: number;
@@ -104,9 +102,6 @@ function rejectOf(line: number, error: TmfError, id?: string): Reject {
   return { line, code: error.code, reason: error.reason, message: error.message, ...(id ? { id } : {}) };
 }
 
-/** Attribute of a customer item: the import source and line that last wrote it. */
-const IMPORTED_FROM = 'importedFrom';
-
 /** The stored customer was written by a later line of the same source: this line lost to it. */
 function supersededInSource(current: StoredCustomer, source: string | undefined, line: number): boolean {
   if (!source || typeof current.importedFrom !== 'string') return false;
@@ -157,7 +152,7 @@ export async function importChunk(records: readonly SourceRecord[], options: Imp
   for (const source of records) {
     counts.read += 1;
     if (source.parseError !== undefined) {
-      rejects.push({ line: source.line, code: 'INVALID_BODY', reason: 'Invalid body', message: source.parseError });
+      rejects.push(rejectOf(source.line, new ValidationError(source.parseError)));
       continue;
     }
     try {
@@ -210,10 +205,10 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
     const version = (current?.version ?? 0) + 1;
     customerWrites.push({
       PutRequest: {
-        Item: {
-          ...toCustomerItem(doc, version, lookups, { writtenByImport: !options.notify }),
-          ...(options.source ? { [IMPORTED_FROM]: `${options.source}#${line}` } : {}),
-        },
+        Item: toCustomerItem(doc, version, lookups, {
+          writtenByImport: !options.notify,
+          ...(options.source ? { importedFrom: `${options.source}#${line}` } : {}),
+        }),
       },
     });
     if (current) counts.replaced += 1;

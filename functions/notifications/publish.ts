@@ -30,15 +30,11 @@ export interface NotificationSinks {
   enqueue(deliveries: readonly Delivery[]): Promise<void>;
 }
 
-function customerDoc(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+/** The customer item of a stream image (unmarshalled once), or nothing for other items. */
+function customerItemOf(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  return isCustomerItem(item) ? fromCustomerItem(item).doc : undefined;
-}
-
-/** A customer written by a bulk import without `--notify`: its change is not announced. */
-function writtenByImport(image: Record<string, unknown> | undefined): boolean {
-  return !!image && isWrittenByImport(unmarshall(image as Record<string, AttributeValue>));
+  return isCustomerItem(item) ? item : undefined;
 }
 
 /**
@@ -47,10 +43,12 @@ function writtenByImport(image: Record<string, unknown> | undefined): boolean {
  */
 export function changesOf(records: readonly StreamRecord[]): CustomerChange[] {
   return records.flatMap((record) => {
-    if (writtenByImport(record.dynamodb?.NewImage)) return [];
-    const before = customerDoc(record.dynamodb?.OldImage);
-    const after = customerDoc(record.dynamodb?.NewImage);
-    if (!before && !after) return [];
+    const afterItem = customerItemOf(record.dynamodb?.NewImage);
+    if (afterItem && isWrittenByImport(afterItem)) return [];
+    const beforeItem = customerItemOf(record.dynamodb?.OldImage);
+    if (!beforeItem && !afterItem) return [];
+    const before = beforeItem && fromCustomerItem(beforeItem).doc;
+    const after = afterItem && fromCustomerItem(afterItem).doc;
     const created = record.dynamodb?.ApproximateCreationDateTime;
     const time = created instanceof Date ? created : created !== undefined ? new Date(created * 1000) : new Date();
     return [{ changeId: record.eventID ?? record.dynamodb?.SequenceNumber ?? String(Date.now()), time, before, after }];

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type BatchGetCommandOutput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -249,13 +250,23 @@ export async function forEachCustomerWithLookup(
   });
 }
 
+/** Which attributes a scan reads, and which items it keeps (DynamoDB expressions). */
+interface ScanShape {
+  readonly projection?: string;
+  readonly filter?: string;
+  readonly names?: Record<string, string>;
+  readonly values?: Record<string, unknown>;
+}
+
 /**
- * Every customer in the table, read by a parallel Scan in segments, page after page to the end
- * (a page cut by DynamoDB's 1 MB limit just continues).
+ * The table read by a parallel Scan in segments, page after page to the end (a page cut by
+ * DynamoDB's 1 MB limit just continues). A page whose handler fails stops the other segments at
+ * their next page.
  */
-export async function forEachCustomer(
-  onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
-  segments = 4,
+async function scanSegments(
+  shape: ScanShape,
+  segments: number,
+  onItems: (items: Record<string, unknown>[]) => Promise<void> | void,
 ): Promise<void> {
   let stopped = false;
   await Promise.all(
@@ -268,19 +279,75 @@ export async function forEachCustomer(
             TableName: tableName,
             Segment: segment,
             TotalSegments: segments,
-            FilterExpression: 'sk = :customer',
-            ExpressionAttributeValues: { ':customer': customerKey('').sk },
+            ProjectionExpression: shape.projection,
+            FilterExpression: shape.filter,
+            ExpressionAttributeNames: shape.names,
+            ExpressionAttributeValues: shape.values,
             ExclusiveStartKey: startKey,
           }),
         );
         try {
-          await onCustomers((page.Items ?? []).filter(isCustomerItem).map(fromCustomerItem));
+          await onItems(page.Items ?? []);
         } catch (error) {
-          stopped = true; // the other segments stop at their next page
+          stopped = true;
           throw error;
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
+    }),
+  );
+}
+
+/** Every customer in the table, page by page, by a parallel Scan in segments. */
+export async function forEachCustomer(
+  onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
+  segments = 4,
+): Promise<void> {
+  await scanSegments({ filter: 'sk = :customer', values: { ':customer': customerKey('').sk } }, segments, (items) =>
+    onCustomers(items.filter(isCustomerItem).map(fromCustomerItem)),
+  );
+}
+
+/** What the kept counts are made of, one scanned page at a time. */
+export interface CountSourcePage {
+  /** The lookup entries of each customer item on the page (one list per customer). */
+  readonly customerLookups: string[][];
+  /** The counter shards on the page, by the scope they count. */
+  readonly shards: { readonly scope: string; readonly count: number }[];
+}
+
+/**
+ * Every customer's lookup entries and every counter shard, by a parallel Scan that reads only
+ * keys, lookups and counts (never the documents): what a recount compares.
+ */
+export async function forEachCountSource(onPage: (page: CountSourcePage) => void, segments = 4): Promise<void> {
+  const counterPrefix = counterPartition('');
+  const customerSk = customerKey('').sk;
+  await scanSegments({ projection: 'pk, sk, lookups, #count', names: { '#count': 'count' } }, segments, (items) => {
+    const page: CountSourcePage = { customerLookups: [], shards: [] };
+    for (const item of items) {
+      if (item.sk === customerSk) {
+        page.customerLookups.push(Array.isArray(item.lookups) ? (item.lookups as string[]) : []);
+      } else if (typeof item.pk === 'string' && item.pk.startsWith(counterPrefix)) {
+        page.shards.push({
+          scope: item.pk.slice(counterPrefix.length),
+          count: typeof item.count === 'number' ? item.count : 0,
+        });
+      }
+    }
+    onPage(page);
+  });
+}
+
+/** Adds `delta` to the count of `scope` (a repair: the other shards keep their share). */
+export async function addToCount(scope: string, delta: number): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: counterKey(scope, 0),
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':delta': delta },
     }),
   );
 }

@@ -184,7 +184,7 @@ export function toCustomerItem(
   doc: Record<string, unknown>,
   version: number,
   lookups: readonly string[],
-  options: { writtenByImport?: boolean } = {},
+  options: { writtenByImport?: boolean; importedFrom?: string } = {},
 ): Record<string, unknown> {
   const id = doc.id;
   if (typeof id !== 'string') throw new TypeError('a stored customer needs a string id');
@@ -196,6 +196,7 @@ export function toCustomerItem(
     listKey: LIST_KEY,
     lookups: [...lookups],
     ...(options.writtenByImport ? { [WRITTEN_BY_IMPORT.attribute]: WRITTEN_BY_IMPORT.value } : {}),
+    ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
   };
 }
 
