@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { callerPath } from './cli/paths.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   try {
     const { exportCustomers } = await import('../functions/bulk/exportCustomers.js');
     const { countCustomers } = await import('../functions/repository/customerRepository.js');
-    const out = file === '-' ? process.stdout : createWriteStream(file);
+    const out = file === '-' ? process.stdout : createWriteStream(callerPath(file));
     const started = Date.now();
     const reporter = progressReporter({
       label: 'export',

@@ -12,7 +12,7 @@
  * command resumes from there.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { callerPath } from './cli/paths.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run import -- <file.ndjson|file.csv> [--notify] [--table NAME --region R]');
     return 2;
   }
-  const path = resolve(file);
+  const path = callerPath(file);
   const { formatOf } = await import('../functions/bulk/sourceRecords.js');
   const format = formatOf(path, values.format);
   const chunkSize = positive('chunk-size', values['chunk-size'], 100);
@@ -56,8 +56,8 @@ async function main(): Promise<number> {
     const { importFile } = await import('../functions/bulk/importFile.js');
     const { BatchWriter } = await import('../functions/bulk/batchWriter.js');
     const { recountCustomers } = await import('../functions/bulk/recount.js');
-    const rejectsPath = resolve(values.rejects ?? `${path}.rejects.ndjson`);
-    const checkpointPath = resolve(values.checkpoint ?? `${path}.checkpoint.json`);
+    const rejectsPath = values.rejects ? callerPath(values.rejects) : `${path}.rejects.ndjson`;
+    const checkpointPath = values.checkpoint ? callerPath(values.checkpoint) : `${path}.checkpoint.json`;
     const aborter = new AbortController();
     const interrupt = () => {
       if (aborter.signal.aborted) return;

@@ -5,9 +5,10 @@
  * Default out-dir: ./report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeChart } from '../bench/chart.js';
+import { callerPath } from './cli/paths.js';
 import { analyticsQuestions, duckdbSql } from '../functions/bulk/analyticsQueries.js';
 
 async function main(): Promise<void> {
@@ -17,12 +18,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const out = resolve(outDir);
+  const out = callerPath(outDir);
   mkdirSync(out, { recursive: true });
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   for (const question of analyticsQuestions) {
-    const reader = await connection.runAndReadAll(duckdbSql(question, resolve(file)));
+    const reader = await connection.runAndReadAll(duckdbSql(question, callerPath(file)));
     // COUNT(*) is a BIGINT, which DuckDB's JSON form gives as a string: counts here fit a number.
     const rows = (reader.getRowObjectsJson() as Record<string, string | number>[]).map((row) => ({
       [question.label]: String(row[question.label]),
