@@ -16,7 +16,12 @@ import { join } from 'node:path';
 import { BatchWriteItemCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ensureTable, startEngine } from '../local/engine.js';
-import { lookupEntriesOf, lookupItem, toCustomerItem } from '../functions/repository/customerTable.js';
+import {
+  BUILT_IN_LOOKUP_ATTRIBUTES,
+  lookupEntriesOf,
+  lookupItem,
+  toCustomerItem,
+} from '../functions/repository/customerTable.js';
 import { writeChart } from './chart.js';
 
 const sizes = (process.env.BENCH_BULK_SIZES ?? '10000,100000').split(',').map(Number);
@@ -42,7 +47,7 @@ async function bareImport(dataDir: string, count: number): Promise<number> {
   const requests = function* () {
     for (; next < count; next++) {
       const doc = { ...customer(next), '@type': 'Customer' };
-      const lookups = lookupEntriesOf(doc);
+      const lookups = lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES);
       yield { PutRequest: { Item: marshall(toCustomerItem(doc, 1, lookups)) } };
       for (const entry of lookups) yield { PutRequest: { Item: marshall(lookupItem(doc.id, entry)) } };
     }

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { toCustomerItem, lookupEntriesOf } from '../functions/repository/customerTable.js';
+import { toCustomerItem, BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/repository/customerTable.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import { syntheticCustomer } from './seed.js';
 
@@ -49,7 +49,7 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const doc = syntheticCustomer(7);
-  const item = toCustomerItem(doc, 3, lookupEntriesOf(doc));
+  const item = toCustomerItem(doc, 3, lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES));
   const id = doc.id as string;
   const ddb = mockClient(DynamoDBDocumentClient);
   ddb.on(GetCommand).resolves({ Item: item });

@@ -9,6 +9,7 @@ import { ulid } from 'ulid';
 import {
   ALL_CUSTOMERS,
   counterKey,
+  BUILT_IN_LOOKUP_ATTRIBUTES,
   lookupEntriesOf,
   lookupItem,
   toCustomerItem,
@@ -83,7 +84,7 @@ export async function seed(
   const docs = Array.from({ length: to - from }, (_, k) => syntheticCustomer(from + k));
   const requests: WriteRequest[] = [];
   for (const doc of docs) {
-    const lookups = lookupEntriesOf(doc);
+    const lookups = lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES);
     requests.push({ PutRequest: { Item: marshall(toCustomerItem(doc, 1, lookups)) } });
     for (const entry of lookups) {
       requests.push({ PutRequest: { Item: marshall(lookupItem(doc.id as string, entry)) } });

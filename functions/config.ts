@@ -2,6 +2,8 @@
  * Runtime configuration, read once at cold start. A missing required variable fails the
  * function's initialisation loudly instead of failing each request obscurely.
  */
+import { parseIndexedAttributes, type LookupAttribute } from './repository/customerTable.js';
+
 export interface Config {
   /** DynamoDB table holding customers (TABLE_NAME). */
   readonly tableName: string;
@@ -15,13 +17,30 @@ export interface Config {
   readonly maxQueryReadItems: number;
   /** Accept hub callbacks to private, loopback and link-local addresses (ALLOW_PRIVATE_CALLBACKS=true; local use). */
   readonly allowPrivateCallbacks: boolean;
+  /** Built-in lookup attributes plus those named in INDEXED_ATTRIBUTES (comma-separated attribute paths). */
+  readonly lookupAttributes: readonly LookupAttribute[];
+  /**
+   * Customers a list request examines past a full page to count every match of a filter no index
+   * serves (LIST_COUNT_AHEAD, default 10000; 0 never counts): within it, X-Total-Count is exact.
+   */
+  readonly listCountAhead: number;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!(allowZero ? /^(0|[1-9]\d*)$/ : /^[1-9]\d*$/).test(raw)) {
+    throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
   return Number(raw);
+}
+
+function lookupAttributesOf(env: NodeJS.ProcessEnv): readonly LookupAttribute[] {
+  try {
+    return parseIndexedAttributes(env.INDEXED_ATTRIBUTES);
+  } catch (error) {
+    throw new Error(`INDEXED_ATTRIBUTES: ${(error as Error).message}`);
+  }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -40,6 +59,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     exposeReadStats: env.EXPOSE_READ_STATS === 'true',
     maxQueryReadItems: positiveInteger(env, 'MAX_QUERY_READ_ITEMS', 250_000),
     allowPrivateCallbacks: env.ALLOW_PRIVATE_CALLBACKS === 'true',
+    lookupAttributes: lookupAttributesOf(env),
+    listCountAhead: positiveInteger(env, 'LIST_COUNT_AHEAD', 10_000, true),
   };
 }
 

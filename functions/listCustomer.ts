@@ -4,12 +4,12 @@ import { tmfHandler } from './http/chain.js';
 import { page } from './http/response.js';
 
 export const handler = tmfHandler('listCustomer', async (request) => {
-  const { customers, totalCount, offset, limit } = await listCustomer(request.query, {
+  const { customers, totalCount, offset, limit, nextCursor } = await listCustomer(request.query, {
     baseUrl: request.baseUrl,
     deadline: request.deadline,
   });
   return page(
-    { items: customers, totalCount, offset, limit },
+    { items: customers, totalCount, offset, limit, nextCursor },
     { url: `${request.baseUrl}/customer`, query: request.query },
   );
 });

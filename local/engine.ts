@@ -126,7 +126,10 @@ function gsiOf(index: IndexShape): GlobalSecondaryIndex {
       { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: index.projection },
+    Projection: {
+      ProjectionType: index.projection,
+      ...(index.include ? { NonKeyAttributes: [...index.include] } : {}),
+    },
   };
 }
 

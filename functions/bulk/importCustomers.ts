@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { config } from '../config.js';
 import { TmfError, ValidationError } from '../errors.js';
 import { CUSTOMER_TYPE, assertStorable, isObject } from '../domain/customer.js';
 import { check } from '../domain/validation.js';
@@ -138,7 +139,7 @@ export async function prepareRecord(record: unknown): Promise<Omit<Prepared, 'li
     '@type': body['@type'] ?? CUSTOMER_TYPE,
   };
   assertStorable(doc);
-  return { doc, lookups: lookupEntriesOf(doc) };
+  return { doc, lookups: lookupEntriesOf(doc, config().lookupAttributes) };
 }
 
 /**

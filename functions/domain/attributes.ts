@@ -3,7 +3,12 @@ import { customerAttributeTypes, type AttributeType } from '../generated/custome
 
 export type { AttributeType };
 
-const SEGMENT = /^@?[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * One step of a path: an attribute name, optionally with an element selector by name
+ * (`characteristic[segment]`: the elements of `characteristic` whose `name` is `segment`).
+ */
+const SEGMENT = /^@?[A-Za-z_][A-Za-z0-9_]*(?:\[[^[\].=&,]{1,64}\])?$/;
+const SELECTOR = /^(.*)\[(.*)\]$/;
 
 /** Splits a dotted attribute path, refusing anything that is not one. */
 export function splitPath(path: string): string[] | undefined {
@@ -11,33 +16,55 @@ export function splitPath(path: string): string[] | undefined {
   return segments.every((segment) => SEGMENT.test(segment)) ? segments : undefined;
 }
 
-/** The schema type of a dotted path; paths below an untyped value (`characteristic.value.x`) are untyped too. */
-export function attributeTypeOf(path: string): AttributeType | undefined {
+/** The path without element selectors: `characteristic[segment].value` -> `characteristic.value`. */
+export function withoutSelectors(path: string): string {
+  return path.replace(/\[[^\]]*\]/g, '');
+}
+
+/**
+ * The schema type of a dotted path; paths below an untyped value (`characteristic.value.x`) are
+ * untyped too. A selector is allowed on an array of elements that have a `name`.
+ */
+export function attributeTypeOf(selected: string): AttributeType | undefined {
   // hasOwn: a path such as `__proto__` or `constructor` must not find Object.prototype's members.
   const typeOf = (candidate: string) =>
     Object.hasOwn(customerAttributeTypes, candidate) ? customerAttributeTypes[candidate] : undefined;
+  const segments = selected.split('.');
+  for (let end = 1; end <= segments.length; end++) {
+    if (SELECTOR.test(segments[end - 1] ?? '')) {
+      const array = withoutSelectors(segments.slice(0, end).join('.'));
+      if (typeOf(`${array}.name`) !== 'string') return undefined;
+    }
+  }
+  const path = withoutSelectors(selected);
   const direct = typeOf(path);
   if (direct) return direct;
-  const segments = path.split('.');
-  for (let end = segments.length - 1; end > 0; end--) {
-    if (typeOf(segments.slice(0, end).join('.')) === 'any') return 'any';
+  const plain = path.split('.');
+  for (let end = plain.length - 1; end > 0; end--) {
+    if (typeOf(plain.slice(0, end).join('.')) === 'any') return 'any';
   }
   return undefined;
 }
 
 /** Every value found along a path; arrays at any step (and at the end) contribute each element. */
 export function valuesAt(resource: unknown, path: readonly string[]): unknown[] {
+  const isRecord = (item: unknown): item is Record<string, unknown> =>
+    item !== null && typeof item === 'object' && !Array.isArray(item);
   let current: unknown[] = [resource];
-  for (const segment of path) {
+  for (const step of path) {
+    const selector = SELECTOR.exec(step);
+    const segment = selector ? (selector[1] as string) : step;
     const next: unknown[] = [];
     for (const value of current) {
       for (const item of Array.isArray(value) ? value : [value]) {
-        if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.hasOwn(item, segment)) {
-          next.push((item as Record<string, unknown>)[segment]);
-        }
+        if (isRecord(item) && Object.hasOwn(item, segment)) next.push(item[segment]);
       }
     }
-    current = next;
+    current = selector
+      ? next
+          .flatMap((value) => (Array.isArray(value) ? value : [value]))
+          .filter((e) => isRecord(e) && e.name === selector[2])
+      : next;
   }
   return current.flatMap((value) => (Array.isArray(value) ? value : [value]));
 }

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,7 +19,7 @@ import {
   QueryTooBroadError,
   ServiceUnavailableError,
 } from '../errors.js';
-import { customerKey, toCustomerItem } from '../repository/customerTable.js';
+import { customerKey, LIST_SHARDS, listShardOf, toCustomerItem } from '../repository/customerTable.js';
 import { createCustomer } from './createCustomer.js';
 import { deleteCustomer } from './deleteCustomer.js';
 import { listCustomer } from './listCustomer.js';
@@ -250,22 +251,42 @@ describe('deleteCustomer', () => {
 });
 
 describe('listCustomer', () => {
-  it('counts from the counter shards and reads only offset+limit index keys', async () => {
-    const ids = ['01ARZ3NDEKTSV4RRFFQ69G5FA1', '01ARZ3NDEKTSV4RRFFQ69G5FA2', '01ARZ3NDEKTSV4RRFFQ69G5FA3'];
-    ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 40 }, { count: 2 }] });
-    ddb.on(QueryCommand, { IndexName: 'byCreation' }).resolves({ Items: ids.map((id) => ({ id })) });
-    ddb.on(BatchGetCommand).resolves({
-      Responses: {
-        'unit-test-table': ids.slice(1).map((id) => toCustomerItem({ id, name: id, engagedParty: {} }, 1, [])),
-      },
+  beforeEach(() => {
+    ddb.on(GetCommand).resolves({ Item: { key: Buffer.alloc(32, 1).toString('base64') } });
+  });
+  const customerIds = Array.from({ length: 12 }, (_, n) => `01ARZ3NDEKTSV4RRFFQ69G5F${String(n).padStart(2, '0')}`);
+  /** Each shard of the list index answers its customers after `:after`, up to Limit. */
+  const serveListShards = (city = 'Lyon') =>
+    ddb.on(QueryCommand, { IndexName: 'byListShard' }).callsFake((input: QueryCommandInput) => {
+      const values = input.ExpressionAttributeValues ?? {};
+      const after = (values[':after'] as string | undefined) ?? '';
+      const held = customerIds.filter((id) => listShardOf(id) === values[':value'] && id > after);
+      const items = held.slice(0, input.Limit).map((id) => {
+        const {
+          pk: _pk,
+          sk: _sk,
+          ...item
+        } = toCustomerItem({ id, name: id, contactMedium: [{ characteristic: { city } }] }, 1, []);
+        return item;
+      });
+      return {
+        Items: items,
+        ...(held.length > (input.Limit ?? 0) ? { LastEvaluatedKey: { id: items.at(-1)?.id } } : {}),
+      };
     });
-    const page = await listCustomer({ offset: ['1'], limit: ['2'] }, context);
-    expect(page.totalCount).toBe(42);
-    expect(page.customers.map((c: Record<string, unknown>) => c.id)).toEqual(ids.slice(1));
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byCreation', Limit: 3 });
-    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['unit-test-table']?.Keys).toEqual(
-      ids.slice(1).map((id) => customerKey(id)),
-    );
+
+  it('counts from the counter shards and reads about offset+limit customers from the list index', async () => {
+    ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 10 }, { count: 2 }] });
+    serveListShards();
+    const page = await listCustomer({ offset: ['1'], limit: ['3'] }, context);
+    expect(page.totalCount).toBe(12);
+    expect(page.customers.map((c: Record<string, unknown>) => c.id)).toEqual(customerIds.slice(1, 4));
+    const read = ddb
+      .commandCalls(QueryCommand)
+      .filter((call) => call.args[0].input.IndexName === 'byListShard')
+      .reduce((sum, call) => sum + (call.args[0].input.Limit ?? 0), 0);
+    expect(read).toBeLessThanOrEqual(LIST_SHARDS * 3);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 0);
   });
 
   it('reads no index key for an offset past the end of the list', async () => {
@@ -277,17 +298,22 @@ describe('listCustomer', () => {
 
   it('stops a deep offset that passes the deadline with 400 QUERY_TOO_BROAD', async () => {
     ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ count: 5_000_000 }] });
-    ddb.on(QueryCommand, { IndexName: 'byCreation' }).resolves({ Items: [{ id: 'x' }], LastEvaluatedKey: { pk: 'x' } });
+    serveListShards();
     await expect(listCustomer({ offset: ['4000000'] }, { ...context, deadline: Date.now() - 1 })).rejects.toThrow(
       QueryTooBroadError,
     );
   });
 
-  it('stops a scan that passes the deadline with 400 QUERY_TOO_BROAD instead of timing out', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'x', sk: 'y' } });
-    await expect(
-      listCustomer({ 'contactMedium.characteristic.city': ['Paris'] }, { ...context, deadline: Date.now() - 1 }),
-    ).rejects.toThrow(QueryTooBroadError);
+  it('answers what a filter no index serves found by the deadline, with a cursor to go on instead of a 400', async () => {
+    serveListShards('Lyon');
+    const page = await listCustomer(
+      { 'contactMedium.characteristic.city': ['Paris'] },
+      { ...context, deadline: Date.now() - 1 },
+    );
+    expect(page.customers).toEqual([]);
+    expect(page.totalCount).toBeUndefined();
+    expect(page.nextCursor(0)).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 0);
   });
 
   it('retries keys BatchGetItem left unprocessed', async () => {

@@ -3,6 +3,7 @@
  * contention and the versioned representation. Each TMF629 operation lives in its own module
  * (createCustomer.ts, retrieveCustomer.ts, ...) so that each Lambda bundles only what it runs.
  */
+import { config } from '../config.js';
 import {
   ConflictError,
   NotFoundError,
@@ -56,7 +57,7 @@ export function versioned(stored: StoredCustomer, context: ResourceContext): Ver
 }
 
 export function assertStorable(doc: Record<string, unknown>): void {
-  const lookups = lookupEntriesOf(doc);
+  const lookups = lookupEntriesOf(doc, config().lookupAttributes);
   if (lookups.length > MAX_LOOKUP_ENTRIES) {
     throw new ValidationError(
       `Customer has ${lookups.length} distinct indexed values (names, statuses, emails, phone numbers); at most ${MAX_LOOKUP_ENTRIES} are kept per customer`,

@@ -1,186 +1,439 @@
 /**
- * listCustomer: chooses how to read a TMF630 query from the table, cheapest first.
+ * listCustomer: chooses how to read a TMF630 query from the table, cheapest first, and where a
+ * walk by `next` cursors resumes.
  *
  *   id=...                     BatchGetItem of the ids
- *   an indexed attribute=...   the lookup index (name, engagedParty.id, status, email, phone);
- *                              alone and in id order: only the page is read, counts are kept counters
- *   nothing                    the creation-order index: offset+limit keys, then the page
- *   anything else              a parallel Scan, bounded by MAX_QUERY_READ_ITEMS
+ *   an indexed attribute=...   the lookup index (built-in and configured attributes): alone and
+ *                              in id order, only the page is read and counts are kept counters
+ *   nothing                    the list index's shards, merged in id order: only the page is read
+ *   sort=...                   every match is read and sorted (bounded: too many is a 400)
+ *   anything else              the list index's shards (customer items only), read in parallel and
+ *                              merged in id order, until the page is full
  *
- * Every other condition, and any sort, is applied in memory to what the access path read, keeping
- * only the best offset+limit matches so memory stays bounded.
+ * Without `sort`, lists come in id order. A cursor resumes after the last customer of the page
+ * (in sort or id order), so a page costs the same at any depth; a plain `offset` skips from the
+ * start.
  */
 import { config } from '../config.js';
 import { QueryTooBroadError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import {
   isCustomerIdShape,
-  lookupAttributeOf,
-  lookupAttributes,
+  listShards,
   lookupEntry,
+  type LookupAttribute,
   type StoredCustomer,
 } from '../repository/customerTable.js';
+import { attributeTypeOf } from './attributes.js';
 import { project } from './fields.js';
 import { matchesFilter, prepareFilter, type Condition } from './filter.js';
+import { IdOrderedRuns } from './idOrderedRuns.js';
+import { openCursor, sealCursor, type ListPosition } from './listCursor.js';
 import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
 import { represent, type ResourceContext } from './representation.js';
-import { comparatorOf, type Comparator } from './sort.js';
+import { compareSortPositions, sortPositionOf, type SortPosition } from './sort.js';
 
-/** The most customers one list request may read to answer a filter no index narrows. */
-const { maxQueryReadItems } = config();
+const { maxQueryReadItems, lookupAttributes, listCountAhead } = config();
+
+/** Items read per index partition while counting the matches that follow a page. */
+const COUNT_PAGE = 1000;
+/** Ids fetched per BatchGetItem when an index narrows a filter that still needs the documents. */
+const FETCH_CHUNK = 100;
+/** How long a function trusts what it read of the configured indexes' states. */
+const INDEX_STATE_TTL_MS = 30_000;
 
 export interface CustomerPage {
   readonly customers: Record<string, unknown>[];
-  /** All customers matching the query, whatever the page. */
-  readonly totalCount: number;
+  /** All customers matching the query, whatever the page; undefined when a scan could not count them all. */
+  readonly totalCount: number | undefined;
   readonly offset: number;
   readonly limit: number;
+  /** The cursor of the page after the first `held` customers of this one, or undefined if none follows. */
+  readonly nextCursor: (held: number) => string | undefined;
 }
 
-/** Keeps the first `keep` matches in sort order, and counts all of them. */
-class PageCollector {
-  private items: Record<string, unknown>[] = [];
-  private readonly seen = new Set<string>();
-  matched = 0;
-
-  constructor(
-    private readonly compare: Comparator,
-    private readonly keep: number,
-  ) {}
-
-  add(resource: Record<string, unknown>): void {
-    const id = resource.id as string;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.matched += 1;
-    if (this.keep === 0) return;
-    this.items.push(resource);
-    if (this.items.length >= 2 * this.keep + 256) this.trim();
-  }
-
-  private trim(): void {
-    this.items.sort(this.compare);
-    this.items.length = Math.min(this.items.length, this.keep);
-  }
-
-  page(offset: number, limit: number): Record<string, unknown>[] {
-    this.trim();
-    return this.items.slice(offset, offset + limit);
-  }
+/** What an access path collected: the page (represented, before `fields`), and where a walk goes on. */
+interface Collected {
+  readonly resources: Record<string, unknown>[];
+  /** The position after each resource of the page. */
+  readonly after: ListPosition[];
+  /** The position after everything the page examined, or undefined when nothing follows the page. */
+  readonly resume: ListPosition | undefined;
+  readonly totalCount: number | undefined;
 }
 
-function sortedUnique(ids: string[]): string[] {
-  return [...new Set(ids)].sort();
+let cursorKey: Promise<Buffer> | undefined;
+function readCursorKey(): Promise<Buffer> {
+  cursorKey ??= repository.readCursorKey().catch((error: unknown) => {
+    cursorKey = undefined;
+    throw error;
+  });
+  return cursorKey;
 }
 
 export async function listCustomer(params: QueryParams, context: ResourceContext): Promise<CustomerPage> {
   const query = parseListQuery(params);
   await prepareFilter(query.filter);
-  const { offset, limit, fields } = query;
-  const shown = (customers: Record<string, unknown>[]) => customers.map((customer) => project(customer, fields));
-  const result = (customers: Record<string, unknown>[], totalCount: number): CustomerPage => ({
-    customers: shown(customers),
-    totalCount,
-    offset,
-    limit,
-  });
-
-  const idCondition = query.filter.find((c) => c.attribute === 'id' && c.operator === 'eq');
-  if (idCondition) {
-    const ids = sortedUnique(idCondition.values.map((v) => v.raw).filter(isCustomerIdShape));
-    const collector = collect(query, context, await repository.getCustomers(ids));
-    return result(collector.page(offset, limit), collector.matched);
-  }
-
-  const indexed = await cheapestIndexedCondition(query.filter);
-  if (indexed) {
-    const { condition, entries, multiValued } = indexed;
-    if (query.filter.length === 1 && query.sort.length === 0) {
-      // Only the indexed condition, in id order: read the page's ids, then the page.
-      const wanted = offset + limit;
-      const guard = readBudget(`offset ${offset} is deep`, context.deadline);
-      const perEntry = await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, wanted, guard)));
-      const ids = sortedUnique(perEntry.flat());
-      let totalCount: number;
-      if (perEntry.every((list) => list.length < wanted)) {
-        totalCount = ids.length; // every match was read: the count is exact without the counters
-      } else if (!multiValued || entries.length === 1) {
-        totalCount = await estimate(entries);
-      } else {
-        // ORed values of a multi-valued attribute may share customers: count the union.
-        totalCount = sortedUnique(
-          (await Promise.all(entries.map((entry) => repository.lookupCustomerIds(entry, undefined, guard)))).flat(),
-        ).length;
-      }
-      const customers = await repository.getCustomers(ids.slice(offset, wanted));
-      return result(
-        customers.map((stored) => represent(stored, context)),
-        totalCount,
-      );
-    }
-    const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
-    const budget = readBudget(`${condition.attribute} matches more customers`, context.deadline);
-    for (const entry of entries) {
-      await repository.forEachCustomerWithLookup(entry, (batch) => {
-        budget(batch.length);
-        addMatches(collector, query, context, batch);
-      });
-    }
-    return result(collector.page(offset, limit), collector.matched);
-  }
-
-  if (query.filter.length === 0 && query.sort.length === 0) {
-    const readIds = () =>
-      repository.listCustomerIds(offset + limit, readBudget(`offset ${offset} is deep`, context.deadline));
-    let totalCount: number;
-    let ids: string[] = [];
-    if (offset === 0) {
-      // The first page: count and read at once.
-      [totalCount, ids] = await Promise.all([
-        repository.countCustomers(),
-        limit === 0 ? Promise.resolve([]) : readIds(),
-      ]);
-    } else {
-      // Past the end there is nothing to read; a deep offset reads index keys within the budget.
-      totalCount = await repository.countCustomers();
-      if (limit > 0 && offset < totalCount) ids = await readIds();
-    }
-    const customers = await repository.getCustomers(ids.slice(offset));
-    return result(
-      customers.map((stored) => represent(stored, context)),
-      totalCount,
-    );
-  }
-
-  const collector = new PageCollector(comparatorOf(query.sort), offset + limit);
-  const budget = readBudget('the table holds more customers', context.deadline);
-  await repository.forEachCustomer((batch) => {
-    budget(batch.length);
-    addMatches(collector, query, context, batch);
-  });
-  return result(collector.page(offset, limit), collector.matched);
+  const start =
+    query.cursor === undefined
+      ? undefined
+      : openCursor(await readCursorKey(), query.cursor, {
+          fingerprint: query.fingerprint,
+          offset: query.offset,
+          sortKeys: query.sort.length,
+        });
+  const collected = await collect(query, context, start?.after);
+  const { resources, after, resume } = collected;
+  // Only a page something may follow needs the key (cut short by size, or with more after it).
+  const key = resume !== undefined || resources.length > 1 ? await readCursorKey() : undefined;
+  return {
+    customers: resources.map((resource) => project(resource, query.fields)),
+    totalCount: collected.totalCount,
+    offset: query.offset,
+    limit: query.limit,
+    nextCursor: (held) => {
+      const position = held > 0 && held < resources.length ? after[held - 1] : resume;
+      if (!position || !key) return undefined;
+      return sealCursor(key, position, { fingerprint: query.fingerprint, offset: query.offset + held });
+    },
+  };
 }
 
-function collect(query: ListQuery, context: ResourceContext, stored: StoredCustomer[]): PageCollector {
-  const collector = new PageCollector(comparatorOf(query.sort), query.offset + query.limit);
-  addMatches(collector, query, context, stored);
-  return collector;
-}
-
-function addMatches(
-  collector: PageCollector,
+async function collect(
   query: ListQuery,
   context: ResourceContext,
-  stored: StoredCustomer[],
-): void {
-  for (const one of stored) {
-    const resource = represent(one, context);
-    if (matchesFilter(resource, query.filter)) collector.add(resource);
+  start: SortPosition | undefined,
+): Promise<Collected> {
+  const idCondition = query.filter.find((c) => c.attribute === 'id' && c.operator === 'eq');
+  if (idCondition) {
+    const ids = [...new Set(idCondition.values.map((v) => v.raw).filter(isCustomerIdShape))].sort();
+    return inMemory(query, context, start, async (add) => add(await repository.getCustomers(ids)));
+  }
+  const indexed = await cheapestIndexedCondition(query.filter);
+  if (indexed && query.sort.length > 0) {
+    const budget = readBudget(`${indexed.condition.attribute} matches more customers`, context.deadline);
+    return inMemory(query, context, start, async (add) => {
+      for (const entry of indexed.entries) {
+        await repository.forEachCustomerWithLookup(entry, (batch) => {
+          budget(batch.length);
+          add(batch);
+        });
+      }
+    });
+  }
+  if (indexed) return indexedPage(query, context, start?.id, indexed);
+  if (query.filter.length === 0 && query.sort.length === 0) return unfilteredPage(query, context, start?.id);
+  if (query.sort.length > 0) {
+    const budget = readBudget('sorting reads every match, and the table holds more customers', context.deadline);
+    return inMemory(query, context, start, (add) =>
+      repository.forEachCustomer((batch) => {
+        budget(batch.length);
+        add(batch);
+      }),
+    );
+  }
+  return filteredPage(query, context, start?.id);
+}
+
+const afterId = (id: string): ListPosition => ({ after: { values: [], id } });
+
+/**
+ * Reads every candidate, keeps the first offset+limit matches after `start` in sort order (memory
+ * stays bounded), and counts every match.
+ */
+async function inMemory(
+  query: ListQuery,
+  context: ResourceContext,
+  start: SortPosition | undefined,
+  read: (add: (customers: StoredCustomer[]) => void) => Promise<void>,
+): Promise<Collected> {
+  const skip = start ? 0 : query.offset;
+  const keep = skip + query.limit;
+  const positionOf = (resource: Record<string, unknown>) => sortPositionOf(resource, query.sort);
+  const compare = (a: SortPosition, b: SortPosition) => compareSortPositions(a, b, query.sort);
+  let kept: { resource: Record<string, unknown>; position: SortPosition }[] = [];
+  const seen = new Set<string>();
+  let matched = 0;
+  let matchedAfterStart = 0;
+  const trim = () => {
+    kept.sort((a, b) => compare(a.position, b.position));
+    kept = kept.slice(0, keep);
+  };
+  await read((customers) => {
+    for (const stored of customers) {
+      const resource = represent(stored, context);
+      const id = resource.id as string;
+      if (seen.has(id) || !matchesFilter(resource, query.filter)) continue;
+      seen.add(id);
+      matched += 1;
+      const position = positionOf(resource);
+      if (start && compare(position, start) <= 0) continue;
+      matchedAfterStart += 1;
+      if (keep === 0) continue;
+      kept.push({ resource, position });
+      if (kept.length >= 2 * keep + 256) trim();
+    }
+  });
+  trim();
+  const page = kept.slice(skip, skip + query.limit);
+  const after = page.map(({ position }): ListPosition => ({ after: position }));
+  return {
+    resources: page.map(({ resource }) => resource),
+    after,
+    resume: matchedAfterStart > skip + page.length ? after.at(-1) : undefined,
+    totalCount: matched,
+  };
+}
+
+/** Only equality on one indexed attribute, in id order: the page's ids from the index, then the page. */
+async function lookupOnlyPage(
+  query: ListQuery,
+  context: ResourceContext,
+  startId: string | undefined,
+  indexed: IndexedCondition,
+): Promise<Collected> {
+  const skip = startId === undefined ? query.offset : 0;
+  const runs = lookupRuns(indexed, startId);
+  const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
+  const ids: string[] = [];
+  let consumed = 0;
+  for (; consumed < skip + query.limit; consumed++) {
+    const id = await runs.next(skip + query.limit - consumed);
+    if (id === undefined) break;
+    guard(1);
+    if (consumed >= skip) ids.push(id);
+  }
+  const more = (await runs.peek()) !== undefined;
+  // From the start to the end of the index: every match was read, the count needs no counters.
+  const totalCount = startId === undefined && !more ? consumed : await countMatches(indexed, guard);
+  const customers = await repository.getCustomers(ids);
+  const resources = customers.map((stored) => represent(stored, context));
+  const after = resources.map((resource) => afterId(resource.id as string));
+  return {
+    resources,
+    after,
+    resume: more && ids.length > 0 ? afterId(ids.at(-1) as string) : undefined,
+    totalCount,
+  };
+}
+
+function lookupRuns(indexed: IndexedCondition, startId: string | undefined): IdOrderedRuns<string> {
+  return new IdOrderedRuns(
+    indexed.entries.map(
+      (entry) => (after: string | undefined, limit: number) => repository.readLookupIds(entry, after, limit),
+    ),
+    (id) => id,
+    startId,
+  );
+}
+
+/** Customers holding any of the condition's values, by the kept counters (a union when values may overlap). */
+async function countMatches(indexed: IndexedCondition, guard: ReadGuard): Promise<number> {
+  if (!indexed.multiValued || indexed.entries.length === 1) {
+    const counts = await Promise.all(indexed.entries.map((entry) => repository.countCustomers(entry)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+  const runs = lookupRuns(indexed, undefined);
+  let count = 0;
+  while ((await runs.next(1000)) !== undefined) {
+    guard(1);
+    count += 1;
+  }
+  return count;
+}
+
+/**
+ * An indexed condition and others, in id order: ids from the index, documents in chunks, the
+ * other conditions in memory.
+ */
+async function indexedPage(
+  query: ListQuery,
+  context: ResourceContext,
+  startId: string | undefined,
+  indexed: IndexedCondition,
+): Promise<Collected> {
+  if (query.filter.length === 1) return lookupOnlyPage(query, context, startId, indexed);
+  const runs = lookupRuns(indexed, startId);
+  const fetched = async (ids: string[]) => {
+    const byId = new Map((await repository.getCustomers(ids)).map((stored) => [stored.doc.id as string, stored]));
+    // A customer deleted since the index was read is examined as gone.
+    return ids.map((id) => ({ id, stored: byId.get(id) }));
+  };
+  return walkInIdOrder(query, context, startId !== undefined, {
+    async next(wanted) {
+      const ids: string[] = [];
+      while (ids.length < Math.min(wanted, FETCH_CHUNK)) {
+        const id = await runs.next(wanted - ids.length);
+        if (id === undefined) break;
+        ids.push(id);
+      }
+      return fetched(ids);
+    },
+    async rest(size) {
+      return fetched(await runs.takeAll(size));
+    },
+  });
+}
+
+/** No filter, no sort: the list index's shards merged in id order; the count is the kept counter. */
+async function unfilteredPage(
+  query: ListQuery,
+  context: ResourceContext,
+  startId: string | undefined,
+): Promise<Collected> {
+  const skip = startId === undefined ? query.offset : 0;
+  const runs = shardRuns(startId);
+  const totalCount = repository.countCustomers();
+  const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
+  const page: StoredCustomer[] = [];
+  // A deep offset past the end has nothing to read; the first page reads while it counts.
+  const wanted = query.limit === 0 || (skip > 0 && skip >= (await totalCount)) ? 0 : skip + query.limit;
+  for (let taken = 0; taken < wanted; taken++) {
+    const stored = await runs.next(wanted - taken);
+    if (stored === undefined) break;
+    guard(1);
+    if (taken >= skip) page.push(stored);
+  }
+  const more = wanted > 0 && (await runs.peek()) !== undefined;
+  const resources = page.map((stored) => represent(stored, context));
+  const after = resources.map((resource) => afterId(resource.id as string));
+  return { resources, after, resume: more ? after.at(-1) : undefined, totalCount: await totalCount };
+}
+
+/**
+ * A filter no index serves, without sort: the list index's shards (customer items only, read in
+ * parallel) merged in id order, the filter in memory, until the page is full.
+ */
+function filteredPage(query: ListQuery, context: ResourceContext, startId: string | undefined): Promise<Collected> {
+  const runs = shardRuns(startId);
+  const examined = (customers: StoredCustomer[]) =>
+    customers.map((stored) => ({ id: stored.doc.id as string, stored }));
+  return walkInIdOrder(query, context, startId !== undefined, {
+    async next(wanted) {
+      const stored = await runs.next(wanted);
+      return stored ? examined([stored]) : [];
+    },
+    async rest(size) {
+      return examined(await runs.takeAll(size));
+    },
+  });
+}
+
+function shardRuns(startId: string | undefined): IdOrderedRuns<StoredCustomer> {
+  return new IdOrderedRuns(
+    listShards().map(
+      (shard) => (after: string | undefined, limit: number) => repository.readListShard(shard, after, limit),
+    ),
+    (stored) => stored.doc.id as string,
+    startId,
+  );
+}
+
+interface Candidate {
+  readonly id: string;
+  /** Undefined when the customer is gone. */
+  readonly stored: StoredCustomer | undefined;
+}
+
+interface CandidateSource {
+  /** The next candidates in id order (about `wanted` of them; none at the end). */
+  next(wanted: number): Promise<Candidate[]>;
+  /** Every candidate read ahead, or the next pages of `size`, in any order (none at the end): for counting. */
+  rest(size: number): Promise<Candidate[]>;
+}
+
+/**
+ * Fills a page in id order: skips `offset` matches (without a cursor), keeps `limit`, then counts
+ * on, in bulk, within LIST_COUNT_AHEAD customers; when that reaches the end, X-Total-Count is
+ * exact. The deadline stops it early with what it found, and a cursor that resumes after the last
+ * customer it examined.
+ */
+async function walkInIdOrder(
+  query: ListQuery,
+  context: ResourceContext,
+  fromCursor: boolean,
+  source: CandidateSource,
+): Promise<Collected> {
+  const skip = fromCursor ? 0 : query.offset;
+  const deadline = context.deadline ?? Number.POSITIVE_INFINITY;
+  const resources: Record<string, unknown>[] = [];
+  let matched = 0;
+  let examined = 0;
+  let lastExamined: string | undefined;
+  const matches = ({ stored }: Candidate) => {
+    if (!stored) return undefined;
+    const resource = represent(stored, context);
+    return matchesFilter(resource, query.filter) ? resource : undefined;
+  };
+  const stoppedEarly = (): Collected => ({
+    resources,
+    after: resources.map((resource) => afterId(resource.id as string)),
+    resume: lastExamined === undefined ? undefined : afterId(lastExamined),
+    totalCount: undefined,
+  });
+
+  // Fill the page, in id order.
+  while (resources.length < query.limit || matched < skip) {
+    if (examined > 0 && Date.now() > deadline) {
+      if (matched < skip) {
+        throw new QueryTooBroadError(
+          `offset ${query.offset} could not be reached in time; follow the next links instead of a deep offset`,
+        );
+      }
+      return stoppedEarly();
+    }
+    // About how many to read for what is still needed, from the share of matches seen so far.
+    const needed = skip + query.limit - matched;
+    const wanted = Math.min(1000, Math.ceil((needed * (examined + 8)) / (matched + 1)));
+    const candidates = await source.next(wanted);
+    if (candidates.length === 0) return ended();
+    for (const candidate of candidates) {
+      examined += 1;
+      lastExamined = candidate.id;
+      const resource = matches(candidate);
+      if (!resource) continue;
+      matched += 1;
+      if (matched > skip && resources.length < query.limit) resources.push(resource);
+    }
+  }
+  const pageEnd = lastExamined;
+
+  // Count what follows the page, within the budget.
+  const counted = new Set<string>();
+  let pastPage = 0;
+  while (pastPage < listCountAhead && Date.now() <= deadline) {
+    const candidates = await source.rest(COUNT_PAGE);
+    if (candidates.length === 0) return ended();
+    for (const candidate of candidates) {
+      if (counted.has(candidate.id)) continue;
+      counted.add(candidate.id);
+      pastPage += 1;
+      if (matches(candidate)) matched += 1;
+    }
+  }
+  return {
+    resources,
+    after: resources.map((resource) => afterId(resource.id as string)),
+    resume: pageEnd === undefined ? undefined : afterId(pageEnd),
+    totalCount: undefined,
+  };
+
+  /** Every candidate was examined: the count is exact, and a next page exists only if matches follow. */
+  function ended(): Collected {
+    const after = resources.map((resource) => afterId(resource.id as string));
+    return {
+      resources,
+      after,
+      resume: matched > skip + resources.length ? after.at(-1) : undefined,
+      totalCount: (fromCursor ? query.offset : 0) + matched,
+    };
   }
 }
 
+type ReadGuard = (items: number) => void;
+
 /** Stops a read that would go past the item budget or the request's deadline. */
-function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): (items: number) => void {
+function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): ReadGuard {
   let read = 0;
   const indexed = ['id', ...lookupAttributes.map((a) => a.attribute)].join(', ');
   return (items) => {
@@ -192,7 +445,7 @@ function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): (items: n
     }
     if (Date.now() > deadline) {
       throw new QueryTooBroadError(
-        `This query could not be answered in time after reading ${read} customers; narrow it with an equality filter on an indexed attribute: ${indexed}`,
+        `This query could not be answered in time after reading ${read} customers (${why}); narrow it with an equality filter on an indexed attribute: ${indexed}`,
       );
     }
   };
@@ -201,30 +454,59 @@ function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): (items: n
 interface IndexedCondition {
   readonly condition: Condition;
   readonly entries: string[];
-  /**
-   * Customers holding any of the entries, by the counters; read only when there were several
-   * indexed conditions to choose from.
-   */
-  readonly estimate?: number;
   readonly multiValued: boolean;
 }
 
-async function estimate(entries: readonly string[]): Promise<number> {
-  const counts = await Promise.all(entries.map((entry) => repository.countCustomers(entry)));
-  return counts.reduce((sum, count) => sum + count, 0);
+let indexStates: { readonly read: number; readonly active: Promise<Set<string>> } | undefined;
+
+/** Configured attributes whose backfill is done; read at most every INDEX_STATE_TTL_MS. */
+function activeConfiguredAttributes(): Promise<Set<string>> {
+  if (!indexStates || Date.now() - indexStates.read > INDEX_STATE_TTL_MS) {
+    const active = repository
+      .readIndexStates()
+      .then(
+        (states) => new Set([...states].filter(([, status]) => status === 'active').map(([attribute]) => attribute)),
+      );
+    active.catch(() => (indexStates = undefined));
+    indexStates = { read: Date.now(), active };
+  }
+  return indexStates.active;
+}
+
+/**
+ * Whether the index holds this value the way equality compares it: numbers and booleans are
+ * indexed as JSON writes them, so `90.0` or `1e2` must be compared by reading the documents.
+ */
+function indexable(attribute: LookupAttribute, raw: string): boolean {
+  const type = attributeTypeOf(attribute.attribute);
+  if (type === 'string' || type === undefined) return true;
+  const number = raw.trim() === '' ? Number.NaN : Number(raw);
+  return !Number.isFinite(number) || String(number) === raw;
+}
+
+async function usableLookup(condition: Condition): Promise<LookupAttribute | undefined> {
+  if (condition.operator !== 'eq') return undefined;
+  const lookup = lookupAttributes.find((candidate) => candidate.attribute === condition.attribute);
+  if (!lookup || !condition.values.every((value) => indexable(lookup, value.raw))) return undefined;
+  if (!lookup.builtIn && !(await activeConfiguredAttributes()).has(lookup.attribute)) return undefined;
+  return lookup;
 }
 
 /** Of the equality conditions on indexed attributes, the one matching the fewest customers. */
 async function cheapestIndexedCondition(filter: readonly Condition[]): Promise<IndexedCondition | undefined> {
-  const candidates = filter.flatMap((condition) => {
-    const lookup = condition.operator === 'eq' ? lookupAttributeOf(condition.attribute) : undefined;
-    if (!lookup) return [];
+  const candidates: IndexedCondition[] = [];
+  for (const condition of filter) {
+    const lookup = await usableLookup(condition);
+    if (!lookup) continue;
     const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
-    return [{ condition, entries, multiValued: lookup.multiValued }];
-  });
+    candidates.push({ condition, entries, multiValued: lookup.multiValued });
+  }
   if (candidates.length <= 1) return candidates[0];
   const estimated = await Promise.all(
-    candidates.map(async (candidate) => ({ ...candidate, estimate: await estimate(candidate.entries) })),
+    candidates.map(async (candidate) => {
+      const counts = await Promise.all(candidate.entries.map((entry) => repository.countCustomers(entry)));
+      return { candidate, estimate: counts.reduce((sum, count) => sum + count, 0) };
+    }),
   );
-  return estimated.sort((a, b) => a.estimate - b.estimate)[0];
+  return estimated.sort((a, b) => a.estimate - b.estimate)[0]?.candidate;
 }

@@ -1,4 +1,5 @@
 /** Parses and checks the query of listCustomer and retrieveCustomer (TMF630 paging, selection, sorting, filtering). */
+import { createHash } from 'node:crypto';
 import { InvalidQueryError } from '../errors.js';
 import { parseFields, type FieldSelection } from './fields.js';
 import { parseFilter, type Filter } from './filter.js';
@@ -9,7 +10,9 @@ export type QueryParams = Readonly<Record<string, readonly string[]>>;
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
-const RESERVED = new Set(['fields', 'offset', 'limit', 'sort']);
+const RESERVED = new Set(['fields', 'offset', 'limit', 'sort', 'cursor']);
+/** Parameters a list cursor is not bound to: where the page starts and how long it is. */
+const POSITIONAL = new Set(['offset', 'limit', 'cursor']);
 
 export interface ListQuery {
   readonly fields: FieldSelection;
@@ -17,6 +20,10 @@ export interface ListQuery {
   readonly limit: number;
   readonly sort: readonly SortKey[];
   readonly filter: Filter;
+  /** The opaque position a `next` link carries (see listCursor.ts). */
+  readonly cursor: string | undefined;
+  /** The query without its position: a cursor is valid only for the query that made it. */
+  readonly fingerprint: string;
 }
 
 function single(params: QueryParams, name: string): string | undefined {
@@ -45,7 +52,18 @@ export function parseListQuery(params: QueryParams): ListQuery {
     limit: nonNegativeInteger(params, 'limit', DEFAULT_LIMIT, MAX_LIMIT),
     sort: parseSort(params.sort),
     filter: parseFilter(entries, { reserved: RESERVED }),
+    cursor: single(params, 'cursor'),
+    fingerprint: fingerprintOf(entries),
   };
+}
+
+function fingerprintOf(entries: readonly (readonly [string, string])[]): string {
+  const canonical = entries
+    .filter(([name]) => !POSITIONAL.has(name))
+    .map(([name, value]) => JSON.stringify([name, value]))
+    .sort()
+    .join('\n');
+  return createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 22);
 }
 
 export function parseRetrieveQuery(params: QueryParams): { fields: FieldSelection } {

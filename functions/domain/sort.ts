@@ -33,50 +33,59 @@ export function parseSort(values: readonly string[] | undefined): SortKey[] {
     });
 }
 
-type Comparable = { kind: number; value: number | string };
-
 /** A sortable form of a value; kinds order mixed untyped values: booleans, numbers, strings. */
+export type Comparable = readonly [kind: number, value: number | string];
+
 function comparable(value: unknown, type: AttributeType): Comparable | undefined {
   if (type === 'date-time' && typeof value === 'string') {
     const instant = instantOf(value);
-    return instant === undefined ? { kind: 2, value } : { kind: 1, value: instant };
+    return instant === undefined ? [2, value] : [1, instant];
   }
-  if (typeof value === 'boolean') return { kind: 0, value: value ? 1 : 0 };
-  if (typeof value === 'number') return { kind: 1, value };
-  if (typeof value === 'string') return { kind: 2, value };
+  if (typeof value === 'boolean') return [0, value ? 1 : 0];
+  if (typeof value === 'number') return [1, value];
+  if (typeof value === 'string') return [2, value];
   return undefined;
 }
 
-function sortValue(resource: unknown, key: SortKey): Comparable | undefined {
+function sortValue(resource: unknown, key: SortKey): Comparable | null {
   for (const value of valuesAt(resource, key.path)) {
     const result = comparable(value, key.type);
     if (result) return result;
   }
-  return undefined;
+  return null;
+}
+
+/**
+ * Where a customer stands in a sort: its value for each key (null when it has none) and its id.
+ * A list cursor carries the position of the last customer of a page, and the next page starts
+ * after it.
+ */
+export interface SortPosition {
+  readonly values: readonly (Comparable | null)[];
+  readonly id: string;
+}
+
+export function sortPositionOf(resource: Record<string, unknown>, keys: readonly SortKey[]): SortPosition {
+  return { values: keys.map((key) => sortValue(resource, key)), id: String(resource.id) };
+}
+
+/** Orders two positions by the keys, then by id; customers lacking a value come last. */
+export function compareSortPositions(a: SortPosition, b: SortPosition, keys: readonly SortKey[]): number {
+  for (const [index, key] of keys.entries()) {
+    const left = a.values[index] ?? null;
+    const right = b.values[index] ?? null;
+    if (!left || !right) {
+      if (left !== right) return left ? -1 : 1; // missing values last, whatever the direction
+      continue;
+    }
+    const order = left[0] !== right[0] ? left[0] - right[0] : left[1] < right[1] ? -1 : left[1] > right[1] ? 1 : 0;
+    if (order !== 0) return key.descending ? -order : order;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export type Comparator = (a: Record<string, unknown>, b: Record<string, unknown>) => number;
 
 export function comparatorOf(keys: readonly SortKey[]): Comparator {
-  return (a, b) => {
-    for (const key of keys) {
-      const left = sortValue(a, key);
-      const right = sortValue(b, key);
-      if (!left || !right) {
-        if (left !== right) return left ? -1 : 1; // missing values last, whatever the direction
-        continue;
-      }
-      const order =
-        left.kind !== right.kind
-          ? left.kind - right.kind
-          : left.value < right.value
-            ? -1
-            : left.value > right.value
-              ? 1
-              : 0;
-      if (order !== 0) return key.descending ? -order : order;
-    }
-    const [idA, idB] = [String(a.id), String(b.id)];
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
-  };
+  return (a, b) => compareSortPositions(sortPositionOf(a, keys), sortPositionOf(b, keys), keys);
 }

@@ -38,9 +38,12 @@ export function errorResponse(error: TmfError): APIGatewayProxyResult {
 
 export interface PageOf<T> {
   readonly items: readonly T[];
-  readonly totalCount: number;
+  /** Every match of the query; undefined when the answer could not count them (then no X-Total-Count). */
+  readonly totalCount: number | undefined;
   readonly offset: number;
   readonly limit: number;
+  /** The cursor of the page after the first `held` items, or undefined when nothing follows them. */
+  readonly nextCursor?: (held: number) => string | undefined;
 }
 
 /** Where a page was asked for: the collection URL and the query, to build the Link header from. */
@@ -49,36 +52,46 @@ export interface PageRequest {
   readonly query: Readonly<Record<string, readonly string[]>>;
 }
 
-/** RFC 8288 Link header with first, prev, next and last pages of the same query. */
+/**
+ * RFC 8288 Link header with first, prev, next and last pages of the same query. `next` carries
+ * the cursor that resumes after this page (so following it costs one page at any depth); `last`
+ * is there when the total is known.
+ */
 export function pageLinks(
   request: PageRequest,
   offset: number,
   limit: number,
   held: number,
-  totalCount: number,
+  totalCount: number | undefined,
+  nextCursor?: string,
 ): string | undefined {
   if (limit === 0) return undefined;
-  const at = (pageOffset: number, rel: string) => {
+  const at = (pageOffset: number, rel: string, cursor?: string) => {
     const params = new URLSearchParams();
     for (const [name, values] of Object.entries(request.query)) {
-      if (name === 'offset' || name === 'limit') continue;
+      if (name === 'offset' || name === 'limit' || name === 'cursor') continue;
       for (const value of values) params.append(name, value);
     }
     params.set('offset', String(pageOffset));
     params.set('limit', String(limit));
+    if (cursor) params.set('cursor', cursor);
     return `<${request.url}?${params.toString()}>; rel="${rel}"`;
   };
   const links = [at(0, 'first')];
   if (offset > 0) links.push(at(Math.max(0, offset - limit), 'prev'));
-  if (offset + held < totalCount) links.push(at(offset + Math.max(held, 1), 'next'));
-  links.push(at(Math.max(0, Math.floor((Math.max(totalCount, 1) - 1) / limit) * limit), 'last'));
+  const hasNext = nextCursor !== undefined || (totalCount !== undefined && offset + held < totalCount);
+  if (hasNext) links.push(at(offset + Math.max(held, 1), 'next', nextCursor));
+  if (totalCount !== undefined) {
+    links.push(at(Math.max(0, Math.floor((Math.max(totalCount, 1) - 1) / limit) * limit), 'last'));
+  }
   return links.join(', ');
 }
 
 /**
- * A list answer: 200 when the body holds every match, 206 when it holds part of them, with
- * X-Total-Count, X-Result-Count and Link. Items past the response size budget are left for the
- * next page (X-Result-Count says how many the body holds; Link's next starts after them).
+ * A list answer: 200 when the body holds every match and 206 when it holds part of them, with
+ * X-Total-Count (when known), X-Result-Count and Link. Items past the response size budget are
+ * left for the next page (X-Result-Count says how many the body holds; Link's next starts after
+ * them).
  */
 export function page<T>(result: PageOf<T>, request: PageRequest): APIGatewayProxyResult {
   const parts: string[] = [];
@@ -91,14 +104,13 @@ export function page<T>(result: PageOf<T>, request: PageRequest): APIGatewayProx
   }
   const headers: Record<string, string> = {
     'Content-Type': JSON_CONTENT_TYPE,
-    'X-Total-Count': String(result.totalCount),
     'X-Result-Count': String(parts.length),
   };
-  const link = pageLinks(request, result.offset, result.limit, parts.length, result.totalCount);
+  if (result.totalCount !== undefined) headers['X-Total-Count'] = String(result.totalCount);
+  const nextCursor = result.limit > 0 ? result.nextCursor?.(parts.length) : undefined;
+  const link = pageLinks(request, result.offset, result.limit, parts.length, result.totalCount, nextCursor);
   if (link) headers.Link = link;
-  return {
-    statusCode: parts.length < result.totalCount ? 206 : 200,
-    headers,
-    body: `[${parts.join(',')}]`,
-  };
+  const partial =
+    result.totalCount === undefined ? nextCursor !== undefined || result.offset > 0 : parts.length < result.totalCount;
+  return { statusCode: partial ? 206 : 200, headers, body: `[${parts.join(',')}]` };
 }

@@ -13,6 +13,7 @@ import {
   type BatchGetCommandOutput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { config } from '../config.js';
 import { ServiceUnavailableError } from '../errors.js';
@@ -24,7 +25,11 @@ import {
   counterPartition,
   customerKey,
   customerTable,
+  cursorKeyItemKey,
   fromCustomerItem,
+  INDEX_PARTITION,
+  listIndexKey,
+  type IndexStatus,
   isCustomerItem,
   lookupEntriesOf,
   lookupItem,
@@ -33,7 +38,7 @@ import {
   type StoredCustomer,
 } from './customerTable.js';
 
-const { tableName } = config();
+const { tableName, lookupAttributes } = config();
 const BATCH_GET_MAX = 100;
 const TRANSACTION_ATTEMPTS = 6;
 
@@ -89,7 +94,7 @@ function isConditionFailure(error: unknown): boolean {
 /** Stores a new customer with its lookup items, and counts it, in one transaction. */
 export async function insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer> {
   const id = doc.id as string;
-  const lookups = lookupEntriesOf(doc);
+  const lookups = lookupEntriesOf(doc, lookupAttributes);
   await transact([
     {
       Put: {
@@ -120,7 +125,7 @@ export async function findCustomer(id: string): Promise<StoredCustomer | undefin
 export async function replaceCustomer(doc: Record<string, unknown>, current: StoredCustomer): Promise<StoredCustomer> {
   const id = doc.id as string;
   const version = current.version + 1;
-  const lookups = lookupEntriesOf(doc);
+  const lookups = lookupEntriesOf(doc, lookupAttributes);
   const added = lookups.filter((entry) => !current.lookups.includes(entry));
   const removed = current.lookups.filter((entry) => !lookups.includes(entry));
   const put = {
@@ -224,13 +229,81 @@ async function indexIds(
   return ids;
 }
 
-/**
- * The first `max` customer ids in id order. Reads only key-only index items (a few dozen bytes
- * each), never the customers it skips.
- */
-export function listCustomerIds(max: number, guard?: ReadGuard): Promise<string[]> {
-  const { indexName, partitionKey } = customerTable.indexes.byCreation;
-  return indexIds(indexName, partitionKey.name, 'CUSTOMER', max, undefined, guard);
+/** One page of an id-ordered run: what it held after the position asked for, and whether it ended. */
+export interface RunPage<T> {
+  readonly items: T[];
+  readonly ended: boolean;
+}
+
+/** Up to `limit` items of one index partition with an id after `afterId`, in id order. */
+async function indexRun(
+  indexName: string,
+  keyName: string,
+  keyValue: string,
+  afterId: string | undefined,
+  limit: number,
+  projection?: string,
+): Promise<RunPage<Record<string, unknown>>> {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: indexName,
+      KeyConditionExpression: afterId === undefined ? '#key = :value' : '#key = :value AND id > :after',
+      ExpressionAttributeNames: { '#key': keyName },
+      ExpressionAttributeValues: { ':value': keyValue, ...(afterId === undefined ? {} : { ':after': afterId }) },
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      Limit: limit,
+    }),
+  );
+  return { items: page.Items ?? [], ended: page.LastEvaluatedKey === undefined };
+}
+
+/** Customers of one list-index shard after `afterId`, in id order (documents from the index itself). */
+export async function readListShard(shard: string, afterId: string | undefined, limit: number) {
+  const { indexName, partitionKey } = customerTable.indexes.byListShard;
+  const page = await indexRun(indexName, partitionKey.name, shard, afterId, limit);
+  return { items: page.items.map(fromListIndexItem), ended: page.ended };
+}
+
+/** Ids of customers holding a lookup entry after `afterId`, in id order. */
+export async function readLookupIds(entry: string, afterId: string | undefined, limit: number) {
+  const { indexName, partitionKey } = customerTable.indexes.byLookup;
+  const page = await indexRun(indexName, partitionKey.name, entry, afterId, limit, 'id');
+  return { items: page.items.map((item) => item.id as string), ended: page.ended };
+}
+
+function fromListIndexItem(item: Record<string, unknown>): StoredCustomer {
+  return fromCustomerItem({ ...item, sk: customerKey('').sk });
+}
+
+/** One page of one segment of a parallel Scan of the list index (customer items only). */
+export interface SegmentPage {
+  readonly customers: StoredCustomer[];
+  /** The id to resume after, or undefined when the segment ended. */
+  readonly lastId: string | undefined;
+}
+
+/** Up to `limit` customers of scan segment `segment` (of `segments`), after `afterId` when given. */
+export async function scanListSegment(
+  segment: number,
+  segments: number,
+  afterId: string | undefined,
+  limit: number,
+): Promise<SegmentPage> {
+  const page = await documentClient.send(
+    new ScanCommand({
+      TableName: tableName,
+      IndexName: customerTable.indexes.byListShard.indexName,
+      Segment: segment,
+      TotalSegments: segments,
+      Limit: limit,
+      ...(afterId === undefined ? {} : { ExclusiveStartKey: listIndexKey(afterId) }),
+    }),
+  );
+  return {
+    customers: (page.Items ?? []).map(fromListIndexItem),
+    lastId: page.LastEvaluatedKey ? (page.LastEvaluatedKey.id as string) : undefined,
+  };
 }
 
 /** Ids of customers holding a lookup entry, in id order, up to `max`. */
@@ -252,6 +325,8 @@ export async function forEachCustomerWithLookup(
 
 /** Which attributes a scan reads, and which items it keeps (DynamoDB expressions). */
 interface ScanShape {
+  /** A secondary index to scan instead of the table. */
+  readonly index?: string;
   readonly projection?: string;
   readonly filter?: string;
   readonly names?: Record<string, string>;
@@ -277,6 +352,7 @@ async function scanSegments(
         const page = await documentClient.send(
           new ScanCommand({
             TableName: tableName,
+            IndexName: shape.index,
             Segment: segment,
             TotalSegments: segments,
             ProjectionExpression: shape.projection,
@@ -298,13 +374,32 @@ async function scanSegments(
   );
 }
 
-/** Every customer in the table, page by page, by a parallel Scan in segments. */
+/** Every customer in the table, page by page, by a parallel Scan of the list index (customer items only). */
 export async function forEachCustomer(
   onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
   segments = 4,
 ): Promise<void> {
-  await scanSegments({ filter: 'sk = :customer', values: { ':customer': customerKey('').sk } }, segments, (items) =>
-    onCustomers(items.filter(isCustomerItem).map(fromCustomerItem)),
+  await scanSegments({ index: customerTable.indexes.byListShard.indexName }, segments, (items) =>
+    onCustomers(items.map(fromListIndexItem)),
+  );
+}
+
+/**
+ * Every customer item in the table itself, page by page (a parallel Scan that also reads, and
+ * skips, lookup items and counters): for maintenance that must see items the list index may not
+ * hold yet, such as items written before it existed.
+ */
+export async function forEachStoredCustomer(
+  onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
+  segments = 4,
+): Promise<void> {
+  await scanSegments(
+    { filter: 'sk = :customer', values: { ':customer': customerKey('').sk } },
+    segments,
+    async (items) => {
+      const customers = items.filter(isCustomerItem);
+      if (customers.length > 0) await onCustomers(customers.map(fromCustomerItem));
+    },
   );
 }
 
@@ -384,4 +479,44 @@ export async function getCustomers(
     const customer = found.get(id);
     return customer ? [customer] : [];
   });
+}
+
+/** The status of each configured lookup attribute's backfill (`npm run reindex`), by attribute. */
+export async function readIndexStates(): Promise<Map<string, IndexStatus>> {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': INDEX_PARTITION },
+      ConsistentRead: true,
+    }),
+  );
+  return new Map(Items.map((item) => [item.sk as string, item.status as IndexStatus]));
+}
+
+/**
+ * The secret that signs list cursors: created once per table (a conditional put, so concurrent
+ * first uses agree), then only read.
+ */
+export async function readCursorKey(): Promise<Buffer> {
+  const read = async () =>
+    (await documentClient.send(new GetCommand({ TableName: tableName, Key: cursorKeyItemKey, ConsistentRead: true })))
+      .Item;
+  let item = await read();
+  if (!item) {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...cursorKeyItemKey, key: randomBytes(32).toString('base64') },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    item = await read();
+  }
+  if (typeof item?.key !== 'string') throw new Error('the cursor key item has no key');
+  return Buffer.from(item.key, 'base64');
 }

@@ -4,9 +4,11 @@
  * table from `customerTable`, so the deployed and the local table cannot drift.
  *
  * Items (single table):
- *   customer  pk=CUSTOMER#<id>  sk=CUSTOMER           id, version, doc (the TMF JSON), listKey, lookups
+ *   customer  pk=CUSTOMER#<id>  sk=CUSTOMER           id, version, doc (the TMF JSON), listShard, lookups
  *   lookup    pk=CUSTOMER#<id>  sk=LOOKUP#<entry>     lookupKey=<entry>, id   (one per indexed value)
  *   counter   pk=COUNT#<scope>  sk=SHARD#<n>          count   (scope: "all", or a lookup entry)
+ *   index     pk=INDEX          sk=<attribute>        status (building | active): configured lookups
+ *   cursor    pk=CURSOR_KEY     sk=CURSOR_KEY         key: signs the `cursor` of list pages
  *
  * The TMF document is kept as one JSON string: TMF resources nest freely and carry numbers and
  * empty strings that a DynamoDB map would reject or reshape, and every read returns it whole.
@@ -14,6 +16,7 @@
  * (every email of every contact medium) are indexed as well as single ones, through one index.
  */
 import { createHash } from 'node:crypto';
+import { attributeTypeOf, splitPath, valuesAt } from '../domain/attributes.js';
 import type { EventSubscription } from '../generated/tmf629.js';
 
 export type KeyType = 'S' | 'N';
@@ -26,19 +29,27 @@ export interface IndexShape {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   /** KEYS_ONLY: small index items, and a write that changes no index key costs the index nothing. */
-  readonly projection: 'KEYS_ONLY';
+  readonly projection: 'KEYS_ONLY' | 'INCLUDE';
+  /** With INCLUDE: the non-key attributes the index carries. */
+  readonly include?: readonly string[];
 }
 
 export const customerTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   indexes: {
-    /** Every customer, in id (= creation time: ULIDs sort by time) order: the unfiltered list. */
-    byCreation: {
-      indexName: 'byCreation',
-      partitionKey: { name: 'listKey', type: 'S' },
+    /**
+     * Customer items only (lookup items and counters carry no `listShard`), spread over
+     * LIST_SHARDS partitions so that creates scale, each in id order (ULIDs sort by creation
+     * time). It carries the document: the unfiltered list merges the shards and reads no other
+     * item, and a filter no index serves scans this index, never the lookup items or counters.
+     */
+    byListShard: {
+      indexName: 'byListShard',
+      partitionKey: { name: 'listShard', type: 'S' },
       sortKey: { name: 'id', type: 'S' },
-      projection: 'KEYS_ONLY',
+      projection: 'INCLUDE',
+      include: ['doc', 'version', 'lookups'],
     },
     /** Lookup items: customers by the exact value of an indexed attribute, in id order. */
     byLookup: {
@@ -57,29 +68,66 @@ export const customerTable = {
 export const indexList: readonly IndexShape[] = Object.values(customerTable.indexes);
 
 /**
- * Attributes answered from the lookup index (equality, comma ORs), with an exact count kept per
+ * An attribute answered from the lookup index (equality, comma ORs), with an exact count kept per
  * value. `multiValued`: one customer may hold several values (so counts of ORed values overlap).
+ * `builtIn`: indexed since the table was created; others are configured (INDEXED_ATTRIBUTES) and
+ * answer only once `npm run reindex` has backfilled them.
  */
-export const lookupAttributes = [
-  { attribute: 'name', path: ['name'], multiValued: false },
-  { attribute: 'engagedParty.id', path: ['engagedParty', 'id'], multiValued: false },
-  { attribute: 'status', path: ['status'], multiValued: false },
+export interface LookupAttribute {
+  readonly attribute: string;
+  readonly path: readonly string[];
+  readonly multiValued: boolean;
+  readonly builtIn: boolean;
+}
+
+export const BUILT_IN_LOOKUP_ATTRIBUTES: readonly LookupAttribute[] = [
+  { attribute: 'name', path: ['name'], multiValued: false, builtIn: true },
+  { attribute: 'engagedParty.id', path: ['engagedParty', 'id'], multiValued: false, builtIn: true },
+  { attribute: 'status', path: ['status'], multiValued: false, builtIn: true },
   {
     attribute: 'contactMedium.characteristic.emailAddress',
     path: ['contactMedium', 'characteristic', 'emailAddress'],
     multiValued: true,
+    builtIn: true,
   },
   {
     attribute: 'contactMedium.characteristic.phoneNumber',
     path: ['contactMedium', 'characteristic', 'phoneNumber'],
     multiValued: true,
+    builtIn: true,
   },
-] as const;
+];
 
-export type LookupAttribute = (typeof lookupAttributes)[number];
+/** Types an equality lookup can serve exactly (a date-time has many spellings of one instant). */
+const INDEXABLE_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'any']);
 
-export function lookupAttributeOf(attribute: string): LookupAttribute | undefined {
-  return lookupAttributes.find((candidate) => candidate.attribute === attribute);
+/**
+ * The built-in lookup attributes plus the configured ones (`INDEXED_ATTRIBUTES`, CDK context
+ * `indexedAttributes`): dotted paths, through arrays (`contactMedium.characteristic.city`), with
+ * element selectors by name (`characteristic[segment].value`). Fails on anything else.
+ */
+export function lookupAttributesWith(configured: readonly string[]): readonly LookupAttribute[] {
+  const attributes = [...BUILT_IN_LOOKUP_ATTRIBUTES];
+  for (const raw of configured) {
+    const attribute = raw.trim();
+    if (attribute === '' || attributes.some((known) => known.attribute === attribute)) continue;
+    const path = splitPath(attribute);
+    const type = path ? attributeTypeOf(attribute) : undefined;
+    if (!path || !type) throw new Error(`indexed attribute "${attribute}" is not an attribute of Customer`);
+    if (!INDEXABLE_TYPES.has(type)) {
+      throw new Error(
+        `indexed attribute "${attribute}" is of type ${type}; only strings, numbers and booleans are indexed`,
+      );
+    }
+    // Configured paths may run through arrays: ORed values may then overlap, and are counted as a union.
+    attributes.push({ attribute, path, multiValued: true, builtIn: false });
+  }
+  return attributes;
+}
+
+/** Parses the comma-separated list of configured indexed attributes. */
+export function parseIndexedAttributes(text: string | undefined): readonly LookupAttribute[] {
+  return lookupAttributesWith((text ?? '').split(','));
 }
 
 /**
@@ -93,8 +141,26 @@ export const COUNTER_SHARDS = 4;
 const MAX_PLAIN_VALUE_BYTES = 1024;
 
 const CUSTOMER_SK = 'CUSTOMER';
-const LIST_KEY = 'CUSTOMER';
 export const ALL_CUSTOMERS = 'all';
+/**
+ * Partitions of the list index. Each index partition takes about 1,000 write units a second, so
+ * customer creates scale to several thousand a second; a list page merges this many sorted runs.
+ */
+export const LIST_SHARDS = 8;
+
+/** The list-index partition of a customer: a stable hash of its id. */
+export function listShardOf(id: string): string {
+  return `CUSTOMER#${createHash('sha256').update(id, 'utf8').digest().readUInt32BE(0) % LIST_SHARDS}`;
+}
+
+export function listShards(): string[] {
+  return Array.from({ length: LIST_SHARDS }, (_, shard) => `CUSTOMER#${shard}`);
+}
+
+/** The list index's key of a customer, as an ExclusiveStartKey needs it (index and table keys). */
+export function listIndexKey(id: string): Record<string, string> {
+  return { ...customerKey(id), listShard: listShardOf(id), id };
+}
 
 /**
  * Ids the service stores and serves: its own ULIDs, and the ids customers bring from a legacy
@@ -144,23 +210,32 @@ export function lookupEntry(attribute: string, value: string): string {
   return `${attribute}#${createHash('sha256').update(value, 'utf8').digest('base64url')}`;
 }
 
-function stringsAt(value: unknown, path: readonly string[]): string[] {
-  if (Array.isArray(value)) return value.flatMap((item) => stringsAt(item, path));
-  if (path.length === 0) return typeof value === 'string' ? [value] : [];
-  if (value === null || typeof value !== 'object') return [];
-  const [head, ...rest] = path;
-  return Object.hasOwn(value, head as string)
-    ? stringsAt((value as Record<string, unknown>)[head as string], rest)
-    : [];
+/**
+ * The text an equality filter compares a value by: strings as they are, numbers and booleans as
+ * JSON writes them (so `creditScore=90` finds 90). Objects, arrays and null are not indexed.
+ */
+function indexedText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
 }
 
-/** The distinct lookup entries of a customer document, sorted. */
-export function lookupEntriesOf(doc: Record<string, unknown>): string[] {
+/** The distinct lookup entries of a customer document under the given indexed attributes, sorted. */
+export function lookupEntriesOf(doc: Record<string, unknown>, attributes: readonly LookupAttribute[]): string[] {
   const entries = new Set<string>();
-  for (const { attribute, path } of lookupAttributes) {
-    for (const value of stringsAt(doc, path)) entries.add(lookupEntry(attribute, value));
+  for (const { attribute, path } of attributes) {
+    for (const value of valuesAt(doc, path)) {
+      const text = indexedText(value);
+      if (text !== undefined) entries.add(lookupEntry(attribute, text));
+    }
   }
   return [...entries].sort();
+}
+
+/** The attribute a lookup entry indexes, among the given ones (entries are `<attribute>=<value>` or `<attribute>#<hash>`). */
+export function attributeOfEntry(entry: string, attributes: readonly LookupAttribute[]): LookupAttribute | undefined {
+  return attributes.find(({ attribute }) => entry.startsWith(`${attribute}=`) || entry.startsWith(`${attribute}#`));
 }
 
 export function lookupItem(id: string, entry: string): Record<string, unknown> {
@@ -193,7 +268,7 @@ export function toCustomerItem(
     id,
     version,
     doc: JSON.stringify(doc),
-    listKey: LIST_KEY,
+    listShard: listShardOf(id),
     lookups: [...lookups],
     ...(options.writtenByImport ? { [WRITTEN_BY_IMPORT.attribute]: WRITTEN_BY_IMPORT.value } : {}),
     ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
@@ -235,6 +310,18 @@ export function itemSizeBytes(item: Record<string, unknown>): number {
 
 /** DynamoDB's item limit is 400 KB; keep headroom for the version counter and key attributes. */
 export const MAX_ITEM_BYTES = 400 * 1024 - 1024;
+
+/** Configured lookup attributes and whether their backfill is done (`npm run reindex`). */
+export const INDEX_PARTITION = 'INDEX';
+export type IndexStatus = 'building' | 'active';
+
+export function indexStateKey(attribute: string): CustomerKey {
+  return { pk: INDEX_PARTITION, sk: attribute };
+}
+
+/** The key that signs list cursors; created on first use, read by the list function. */
+export const CURSOR_KEY_PARTITION = 'CURSOR_KEY';
+export const cursorKeyItemKey: CustomerKey = { pk: CURSOR_KEY_PARTITION, sk: CURSOR_KEY_PARTITION };
 
 /** Hub subscriptions share one partition: they are few, and delivery reads them all at once. */
 export const HUB_PARTITION = 'HUB';
