@@ -20,6 +20,14 @@ const number = (key: string): number | undefined => {
   if (!Number.isFinite(parsed)) throw new Error(`context ${key} must be a number, got ${String(value)}`);
   return parsed;
 };
+/** A list given as a comma-separated string (`-c key=a,b`) or a JSON array in cdk.json. */
+const list = (key: string): string[] | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') return value.split(',');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw new Error(`context ${key} must be a comma-separated list or an array of strings`);
+};
 const authMode = text('authMode') ?? 'cognito';
 if (authMode !== 'cognito' && authMode !== 'iam')
   throw new Error(`context authMode must be cognito or iam, got ${authMode}`);
@@ -46,6 +54,7 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   importMaxConcurrency: number('importMaxConcurrency'),
   analytics: flag('analytics'),
   analyticsSchedule: text('analyticsSchedule'),
+  indexedAttributes: list('indexedAttributes'),
   logRetention: retentionDays as RetentionDays | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -66,7 +66,12 @@ async function main(): Promise<void> {
   console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
   if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
   // Bulk commands (npm run import/export/recount) on the same DATA_DIR use this server's engine.
-  recordRunningServer(dataDir, { pid: process.pid, endpoint: engine.endpoint, tableName });
+  recordRunningServer(dataDir, {
+    pid: process.pid,
+    endpoint: engine.endpoint,
+    tableName,
+    indexedAttributes: process.env.INDEXED_ATTRIBUTES ?? '',
+  });
   console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
 
   let stopping = false;

@@ -36,6 +36,8 @@ export interface CustomerImportJobProps {
   readonly maxConcurrency?: number;
   /** Share of failed batches the run tolerates before it fails (default 5 %). */
   readonly toleratedFailurePercentage?: number;
+  /** The configured indexed attributes (INDEXED_ATTRIBUTES), comma-separated: imports write their lookups. */
+  readonly indexedAttributes?: string;
 }
 
 export class CustomerImportJob extends Construct {
@@ -60,7 +62,8 @@ export class CustomerImportJob extends Construct {
         'Import sources are written by the CSP operators and read by the import job only; CloudTrail data events are the audit trail a CSP enables account-wide.',
     });
 
-    const environment = { TABLE_NAME: props.table.tableName };
+    const environment: Record<string, string> = { TABLE_NAME: props.table.tableName };
+    if (props.indexedAttributes) environment.INDEXED_ATTRIBUTES = props.indexedAttributes;
     const importBatch = new TmfFunction(this, 'ImportCustomerBatch', {
       operationId: 'importCustomerBatch',
       entry: 'functions/importCustomerBatch.ts',

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../functions/operations.js';
-import { customerTable } from '../functions/repository/customerTable.js';
+import { CURSOR_KEY_PARTITION, customerTable } from '../functions/repository/customerTable.js';
 import { CustomerManagementStack } from './customerManagementStack.js';
 
 let template: Template;
@@ -64,7 +64,9 @@ describe('CustomerManagementStack', () => {
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
             { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
+          Projection: index.include
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+            : { ProjectionType: 'KEYS_ONLY' },
         })),
         Replicas: [
           Match.objectLike({
@@ -137,10 +139,21 @@ describe('CustomerManagementStack', () => {
     expect(policyActionsOf('retrieveCustomer').sort()).toEqual(['dynamodb:GetItem']);
     expect(policyActionsOf('listCustomer').sort()).toEqual([
       'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:Query',
       'dynamodb:Scan',
     ]);
+    // The list function writes one item only: the key that signs its cursors.
+    const put = statementsOf('listCustomer').find((s) =>
+      [s.Action].flat().includes('dynamodb:PutItem'),
+    ) as Statement & {
+      Condition: unknown;
+    };
+    expect(put.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PARTITION] },
+    });
     expect(policyActionsOf('createCustomer').sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(policyActionsOf('patchCustomer').sort()).toEqual([
       'dynamodb:DeleteItem',
@@ -189,5 +202,42 @@ describe('CustomerManagementStack', () => {
       expect(body).toContain('"@type":"Error"');
       expect(body).toContain(`"status":"${status}"`);
     }
+  });
+});
+
+describe('indexed attributes as configuration', () => {
+  const synth = (indexedAttributes: string[]) =>
+    Template.fromStack(
+      new CustomerManagementStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Indexed', {
+        indexedAttributes,
+        importJob: true,
+      }),
+    );
+
+  it('gives every function that writes or reads lookups the configured attributes', () => {
+    const indexed = synth(['contactMedium.characteristic.city', 'characteristic[segment].value']);
+    const functions = Object.values(indexed.findResources('AWS::Lambda::Function') as Record<string, Resource>);
+    const withTable = functions.filter((fn) => fn.Properties.Environment?.Variables?.TABLE_NAME);
+    const described = (name: string) =>
+      withTable.find((fn) => fn.Properties.Description === `TMF629 ${name}`)?.Properties.Environment.Variables;
+    for (const name of [
+      'listCustomer',
+      'createCustomer',
+      'patchCustomer',
+      'deleteCustomer',
+      'importCustomerBatch',
+      'recountCustomers',
+    ]) {
+      expect(described(name)?.INDEXED_ATTRIBUTES, name).toBe(
+        'contactMedium.characteristic.city,characteristic[segment].value',
+      );
+    }
+  });
+
+  it('leaves the environment alone without configured attributes, and refuses one that cannot be indexed', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>);
+    expect(functions.some((fn) => fn.Properties.Environment?.Variables?.INDEXED_ATTRIBUTES)).toBe(false);
+    expect(() => synth(['contactMedium.characteristic.town'])).toThrow(/not an attribute of Customer/);
+    expect(() => synth(['validFor.startDateTime'])).toThrow(/date-time/);
   });
 });

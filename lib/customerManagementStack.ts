@@ -33,7 +33,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { accessOf, operations, type OperationId } from '../functions/operations.js';
-import { customerTable, indexList } from '../functions/repository/customerTable.js';
+import {
+  CURSOR_KEY_PARTITION,
+  customerTable,
+  indexList,
+  parseIndexedAttributes,
+} from '../functions/repository/customerTable.js';
 import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
 import { CustomerAnalytics } from './customerAnalytics.js';
 import { CustomerImportJob } from './customerImportJob.js';
@@ -81,6 +86,12 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly analytics?: boolean;
   /** When the analytics export runs (EventBridge Scheduler expression; default daily 03:00 UTC). */
   readonly analyticsSchedule?: string;
+  /**
+   * Attributes indexed besides the built-in ones (name, engagedParty.id, status, email, phone):
+   * attribute paths such as `contactMedium.characteristic.city` or `characteristic[segment].value`.
+   * After a deploy that adds or removes one, `npm run reindex` backfills or removes its lookups.
+   */
+  readonly indexedAttributes?: readonly string[];
 }
 
 type TableAccess = {
@@ -96,8 +107,10 @@ type TableAccess = {
  */
 const tableAccess = {
   listCustomer: {
-    table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
-    indexes: ['dynamodb:Query'],
+    // GetItem: the cursor key; its one-time creation is a PutItem limited to its partition (below).
+    // Scan: only of the list index (customer items), for sorted lists.
+    table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+    indexes: ['dynamodb:Query', 'dynamodb:Scan'],
     timeout: 29,
   },
   retrieveCustomer: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10 },
@@ -225,7 +238,13 @@ export class CustomerManagementStack extends Stack {
 
     const base = this.api.root.resourceForPath(API_BASE_PATH);
     const resources = new Map<string, IResource>();
+    // Fails the synth on an attribute that cannot be indexed, not the functions at run time.
+    const indexedAttributes = parseIndexedAttributes((props.indexedAttributes ?? []).join(','))
+      .filter((attribute) => !attribute.builtIn)
+      .map((attribute) => attribute.attribute)
+      .join(',');
     const environment: Record<string, string> = { TABLE_NAME: this.table.tableName };
+    if (indexedAttributes) environment.INDEXED_ATTRIBUTES = indexedAttributes;
     if (props.publicBaseUrl) environment.PUBLIC_BASE_URL = props.publicBaseUrl;
     if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
 
@@ -247,6 +266,15 @@ export class CustomerManagementStack extends Stack {
           new PolicyStatement({
             actions: [...access.indexes],
             resources: indexList.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
+          }),
+        );
+      }
+      if (operation.operationId === 'listCustomer') {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:PutItem'],
+            resources: [this.table.tableArn],
+            conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PARTITION] } },
           }),
         );
       }
@@ -311,6 +339,7 @@ export class CustomerManagementStack extends Stack {
           table: this.table,
           logRetention,
           maxConcurrency: props.importMaxConcurrency,
+          indexedAttributes,
         })
       : undefined;
     if (importJob) {

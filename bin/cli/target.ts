@@ -4,8 +4,10 @@
  *   otherwise                 the local table in DATA_DIR (default ./.data): the engine of the
  *                             `npm start` serving that folder when one runs, else an engine this
  *                             command starts on the folder and stops when done
- * The handlers' modules read TABLE_NAME and DYNAMODB_ENDPOINT once, at import: this sets them
- * before the command imports the bulk core.
+ * The handlers' modules read TABLE_NAME, DYNAMODB_ENDPOINT and INDEXED_ATTRIBUTES once, at
+ * import: this sets them before the command imports the bulk core. Against the running server,
+ * the indexed attributes are the server's; against a deployed table, INDEXED_ATTRIBUTES must
+ * repeat the stack's `indexedAttributes` context.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,6 +33,8 @@ export interface RunningServerRecord {
   readonly pid: number;
   readonly endpoint: string;
   readonly tableName: string;
+  /** The server's INDEXED_ATTRIBUTES: bulk commands must write the lookups the server reads. */
+  readonly indexedAttributes?: string;
 }
 
 const serverFile = (dataDir: string) => join(dataDir, 'server.json');
@@ -77,7 +81,18 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const server = await runningServer(dataDir);
   if (server) {
-    Object.assign(process.env, LOCAL_AWS_ENV, { TABLE_NAME: server.tableName, DYNAMODB_ENDPOINT: server.endpoint });
+    const served = server.indexedAttributes ?? '';
+    const given = process.env.INDEXED_ATTRIBUTES;
+    if (given !== undefined && given !== served) {
+      throw new Error(
+        `INDEXED_ATTRIBUTES is "${given}" here but the running server indexes "${served}"; run with the server's setting (or none)`,
+      );
+    }
+    Object.assign(process.env, LOCAL_AWS_ENV, {
+      TABLE_NAME: server.tableName,
+      DYNAMODB_ENDPOINT: server.endpoint,
+      INDEXED_ATTRIBUTES: served,
+    });
     return {
       tableName: server.tableName,
       description: `the running local server's table ${server.tableName} (${dataDir})`,

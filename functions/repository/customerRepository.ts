@@ -4,6 +4,7 @@
  */
 import {
   BatchGetCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -28,7 +29,9 @@ import {
   cursorKeyItemKey,
   fromCustomerItem,
   INDEX_PARTITION,
+  indexStateKey,
   listIndexKey,
+  listShardOf,
   type IndexStatus,
   isCustomerItem,
   lookupEntriesOf,
@@ -519,4 +522,130 @@ export async function readCursorKey(): Promise<Buffer> {
   }
   if (typeof item?.key !== 'string') throw new Error('the cursor key item has no key');
   return Buffer.from(item.key, 'base64');
+}
+
+/** A customer's lookup entries as a reindex wants them, against the version it read. */
+export interface LookupChange {
+  readonly current: StoredCustomer;
+  readonly lookups: readonly string[];
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+function lookupChangeItems(change: LookupChange, deltas: Map<string, number>): TransactItem[] {
+  const id = change.current.doc.id as string;
+  const added = change.lookups.filter((entry) => !change.current.lookups.includes(entry));
+  const removed = change.current.lookups.filter((entry) => !change.lookups.includes(entry));
+  for (const entry of added) deltas.set(entry, (deltas.get(entry) ?? 0) + 1);
+  for (const entry of removed) deltas.set(entry, (deltas.get(entry) ?? 0) - 1);
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: customerKey(id),
+        UpdateExpression: 'SET lookups = :lookups, listShard = :listShard',
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: {
+          ':lookups': [...change.lookups],
+          ':listShard': listShardOf(id),
+          ':expected': change.current.version,
+        },
+      },
+    },
+    ...added.map((entry): TransactItem => ({ Put: { TableName: tableName, Item: lookupItem(id, entry) } })),
+    ...removed.map((entry): TransactItem => ({ Delete: { TableName: tableName, Key: lookupItemKey(id, entry) } })),
+  ];
+}
+
+/**
+ * Writes the lookup entries (and list-index key) a reindex computed for each customer, with the
+ * lookup items and counts they change, in transactions of several customers (their counter
+ * changes summed), each customer conditional on the version that was read: so counts stay exact
+ * while the API writes. Returns the ids whose version moved meanwhile (to read and redo).
+ */
+export async function applyLookupChanges(changes: readonly LookupChange[]): Promise<string[]> {
+  const stale: string[] = [];
+  const groups: LookupChange[][] = [];
+  let group: LookupChange[] = [];
+  let size = 0;
+  let scopes = new Set<string>();
+  for (const change of changes) {
+    const deltas = new Map<string, number>();
+    const items = lookupChangeItems(change, deltas).length;
+    const newScopes = [...deltas.keys()].filter((scope) => !scopes.has(scope));
+    if (group.length > 0 && size + items + scopes.size + newScopes.length > MAX_TRANSACTION_ITEMS) {
+      groups.push(group);
+      group = [];
+      size = 0;
+      scopes = new Set();
+    }
+    group.push(change);
+    size += items;
+    for (const scope of deltas.keys()) scopes.add(scope);
+  }
+  if (group.length > 0) groups.push(group);
+
+  const write = async (members: readonly LookupChange[]) => {
+    const deltas = new Map<string, number>();
+    const items = members.flatMap((change) => lookupChangeItems(change, deltas));
+    const counters = [...deltas].flatMap(([scope, delta]): TransactItem[] =>
+      delta === 0
+        ? []
+        : [
+            {
+              Update: {
+                TableName: tableName,
+                Key: counterKey(scope, Math.floor(Math.random() * COUNTER_SHARDS)),
+                UpdateExpression: 'ADD #count :delta',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':delta': delta },
+              },
+            },
+          ],
+    );
+    await transact([...items, ...counters]);
+  };
+  for (const members of groups) {
+    try {
+      await write(members);
+    } catch (error) {
+      if (!isConditionFailure(error) && !(error instanceof TransactionCanceledException)) throw error;
+      // Someone wrote one of them since it was read: redo the others one by one, report it.
+      for (const change of members) {
+        try {
+          await write([change]);
+        } catch (single) {
+          if (!isConditionFailure(single)) throw single;
+          stale.push(change.current.doc.id as string);
+        }
+      }
+    }
+  }
+  return stale;
+}
+
+/** Records how far a configured lookup attribute's backfill is. */
+export async function writeIndexState(attribute: string, status: IndexStatus): Promise<void> {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...indexStateKey(attribute), status, updatedAt: new Date().toISOString() },
+    }),
+  );
+}
+
+export async function deleteIndexState(attribute: string): Promise<void> {
+  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: indexStateKey(attribute) }));
+}
+
+/** Deletes every shard of the counts of these scopes (the values of an attribute no longer indexed). */
+export async function deleteCounts(scopes: readonly string[]): Promise<void> {
+  for (const scope of scopes) {
+    await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        documentClient.send(new DeleteCommand({ TableName: tableName, Key: counterKey(scope, shard) })),
+      ),
+    );
+  }
 }

@@ -194,6 +194,8 @@ export interface StoredCustomer {
   lookups: string[];
   /** Set when a bulk import wrote this version: `<source>#<line>`. */
   importedFrom?: string;
+  /** False for an item written before the list index existed (`npm run reindex` lists it). */
+  listed?: false;
 }
 
 export function customerKey(id: string): CustomerKey {
@@ -291,6 +293,7 @@ export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer 
     version: item.version,
     lookups,
     ...(typeof item.importedFrom === 'string' ? { importedFrom: item.importedFrom } : {}),
+    ...(typeof item.listShard === 'string' ? {} : { listed: false as const }),
   };
 }
 

@@ -1,0 +1,71 @@
+/**
+ * `npm run reindex [-- --table NAME --region R]`: backfills the lookup items and exact counts of
+ * the configured indexed attributes (INDEXED_ATTRIBUTES; the running server's when one serves
+ * DATA_DIR) for the customers already stored, removes those of attributes no longer configured,
+ * and lists customers written before the sharded list index. Safe while the API serves traffic;
+ * a run that is stopped can simply be run again.
+ */
+import { parseArgs } from 'node:util';
+import { resolveTarget } from './cli/target.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values } = parseArgs({
+  options: { table: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
+});
+
+async function main(): Promise<void> {
+  if (values.table !== undefined && process.env.INDEXED_ATTRIBUTES === undefined) {
+    throw new Error(
+      'set INDEXED_ATTRIBUTES to the deployed stack\'s indexedAttributes context (empty for none): attributes not named are removed',
+    );
+  }
+  const target = await resolveTarget(values);
+  try {
+    const { config } = await import('../functions/config.js');
+    const { reindexCustomers } = await import('../functions/bulk/reindex.js');
+    const { progressReporter } = await import('./cli/progress.js');
+    const { countCustomers } = await import('../functions/repository/customerRepository.js');
+    const configured = config().lookupAttributes.filter((a) => !a.builtIn).map((a) => a.attribute);
+    console.error(
+      `reindex of ${target.description}: configured attributes ${configured.length > 0 ? configured.join(', ') : '(none)'}`,
+    );
+    const progress = progressReporter({
+      label: 'reindex',
+      total: await countCustomers(),
+      unit: 'customers',
+      describe: (p) => `${p.customers} customers examined, ${p.updated} updated`,
+    });
+    const summary = await reindexCustomers({
+      onProgress: (p) => progress.update(p.customers, { customers: p.customers, updated: p.updated }),
+    });
+    progress.stop();
+    if (values.json) {
+      console.log(JSON.stringify(summary));
+    } else {
+      console.log(
+        `reindex of ${target.description}: ${summary.customers} customers, ${summary.updated} updated` +
+          (summary.redone > 0 ? ` (${summary.redone} redone after concurrent changes)` : '') +
+          `; active: ${summary.active.join(', ') || '(no configured attributes)'}` +
+          (summary.removed.length > 0 ? `; removed: ${summary.removed.join(', ')}` : ''),
+      );
+    }
+    if (summary.overLimit.length > 0) {
+      console.error(
+        `${summary.overLimit.length} customers hold more indexed values than a customer may (e.g. ${summary.overLimit.slice(0, 5).join(', ')}); ` +
+          'the configured attributes stay building until they are fixed',
+      );
+      process.exitCode = 2;
+    }
+  } finally {
+    await target.release();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(`reindex failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
