@@ -17,7 +17,7 @@ const { values } = parseArgs({
 async function main(): Promise<void> {
   if (values.table !== undefined && process.env.INDEXED_ATTRIBUTES === undefined) {
     throw new Error(
-      'set INDEXED_ATTRIBUTES to the deployed stack\'s indexedAttributes context (empty for none): attributes not named are removed',
+      "set INDEXED_ATTRIBUTES to the deployed stack's indexedAttributes context (empty for none): attributes not named are removed",
     );
   }
   const target = await resolveTarget(values);
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     const { reindexCustomers } = await import('../functions/bulk/reindex.js');
     const { progressReporter } = await import('./cli/progress.js');
     const { countCustomers } = await import('../functions/repository/customerRepository.js');
-    const configured = config().lookupAttributes.filter((a) => !a.builtIn).map((a) => a.attribute);
+    const configured = config()
+      .lookupAttributes.filter((a) => !a.builtIn)
+      .map((a) => a.attribute);
     console.error(
       `reindex of ${target.description}: configured attributes ${configured.length > 0 ? configured.join(', ') : '(none)'}`,
     );

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../functions/operations.js';
-import { CURSOR_KEY_PARTITION, customerTable } from '../functions/repository/customerTable.js';
+import { CURSOR_KEY_PARTITION, customerTable, indexList } from '../functions/repository/customerTable.js';
 import { CustomerManagementStack } from './customerManagementStack.js';
 
 let template: Template;
@@ -58,7 +58,7 @@ describe('CustomerManagementStack', () => {
           { AttributeName: customerTable.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: customerTable.sortKey.name, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: Object.values(customerTable.indexes).map((index) => ({
+        GlobalSecondaryIndexes: indexList.map((index) => ({
           IndexName: index.indexName,
           KeySchema: [
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' },

@@ -57,4 +57,28 @@ describe('pageLinks', () => {
       'offset=7&limit=100>; rel="next"',
     );
   });
+
+  it('puts the cursor on next, and leaves out last and X-Total-Count when the total is unknown', () => {
+    const result = page(
+      { items: [{ id: 'a' }], totalCount: undefined, offset: 20, limit: 1, nextCursor: () => 'abc.def' },
+      { url: 'http://h/customer', query: { status: ['x'], cursor: ['old.sig'] } },
+    );
+    expect(result.statusCode).toBe(206);
+    expect(result.headers).not.toHaveProperty('X-Total-Count');
+    expect(result.headers?.Link).toBe(
+      [
+        '<http://h/customer?status=x&offset=0&limit=1>; rel="first"',
+        '<http://h/customer?status=x&offset=19&limit=1>; rel="prev"',
+        '<http://h/customer?status=x&offset=21&limit=1&cursor=abc.def>; rel="next"',
+      ].join(', '),
+    );
+  });
+
+  it('has no next when the list says nothing follows, whatever the total', () => {
+    const result = page(
+      { items: [{ id: 'a' }], totalCount: 9, offset: 0, limit: 1, nextCursor: () => undefined },
+      { url: 'http://h/customer', query: {} },
+    );
+    expect(result.headers?.Link).not.toContain('rel="next"');
+  });
 });

@@ -63,8 +63,9 @@ export function pageLinks(
   limit: number,
   held: number,
   totalCount: number | undefined,
-  nextCursor?: string,
+  cursors?: { readonly nextCursor: string | undefined },
 ): string | undefined {
+  const nextCursor = cursors?.nextCursor;
   if (limit === 0) return undefined;
   const at = (pageOffset: number, rel: string, cursor?: string) => {
     const params = new URLSearchParams();
@@ -79,7 +80,9 @@ export function pageLinks(
   };
   const links = [at(0, 'first')];
   if (offset > 0) links.push(at(Math.max(0, offset - limit), 'prev'));
-  const hasNext = nextCursor !== undefined || (totalCount !== undefined && offset + held < totalCount);
+  // With cursors, the list knows whether anything follows (the total may count customers created
+  // before the walk's position); without, the total says.
+  const hasNext = cursors ? nextCursor !== undefined : totalCount !== undefined && offset + held < totalCount;
   if (hasNext) links.push(at(offset + Math.max(held, 1), 'next', nextCursor));
   if (totalCount !== undefined) {
     links.push(at(Math.max(0, Math.floor((Math.max(totalCount, 1) - 1) / limit) * limit), 'last'));
@@ -108,7 +111,14 @@ export function page<T>(result: PageOf<T>, request: PageRequest): APIGatewayProx
   };
   if (result.totalCount !== undefined) headers['X-Total-Count'] = String(result.totalCount);
   const nextCursor = result.limit > 0 ? result.nextCursor?.(parts.length) : undefined;
-  const link = pageLinks(request, result.offset, result.limit, parts.length, result.totalCount, nextCursor);
+  const link = pageLinks(
+    request,
+    result.offset,
+    result.limit,
+    parts.length,
+    result.totalCount,
+    result.nextCursor ? { nextCursor } : undefined,
+  );
   if (link) headers.Link = link;
   const partial =
     result.totalCount === undefined ? nextCursor !== undefined || result.offset > 0 : parts.length < result.totalCount;
