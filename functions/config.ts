@@ -24,6 +24,8 @@ export interface Config {
    * serves (LIST_COUNT_AHEAD, default 10000; 0 never counts): within it, X-Total-Count is exact.
    */
   readonly listCountAhead: number;
+  /** How long a list function trusts what it read of configured indexes' states (INDEX_STATE_CACHE_SECONDS, default 30). */
+  readonly indexStateCacheMs: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
@@ -61,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     allowPrivateCallbacks: env.ALLOW_PRIVATE_CALLBACKS === 'true',
     lookupAttributes: lookupAttributesOf(env),
     listCountAhead: positiveInteger(env, 'LIST_COUNT_AHEAD', 10_000, true),
+    indexStateCacheMs: positiveInteger(env, 'INDEX_STATE_CACHE_SECONDS', 30, true) * 1000,
   };
 }
 

@@ -33,14 +33,12 @@ import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js
 import { represent, type ResourceContext } from './representation.js';
 import { compareSortPositions, sortPositionOf, type SortPosition } from './sort.js';
 
-const { maxQueryReadItems, lookupAttributes, listCountAhead } = config();
+const { maxQueryReadItems, lookupAttributes, listCountAhead, indexStateCacheMs } = config();
 
 /** Items read per index partition while counting the matches that follow a page. */
 const COUNT_PAGE = 1000;
 /** Ids fetched per BatchGetItem when an index narrows a filter that still needs the documents. */
 const FETCH_CHUNK = 100;
-/** How long a function trusts what it read of the configured indexes' states. */
-const INDEX_STATE_TTL_MS = 30_000;
 
 export interface CustomerPage {
   readonly customers: Record<string, unknown>[];
@@ -459,9 +457,9 @@ interface IndexedCondition {
 
 let indexStates: { readonly read: number; readonly active: Promise<Set<string>> } | undefined;
 
-/** Configured attributes whose backfill is done; read at most every INDEX_STATE_TTL_MS. */
+/** Configured attributes whose backfill is done; read at most every INDEX_STATE_CACHE_SECONDS. */
 function activeConfiguredAttributes(): Promise<Set<string>> {
-  if (!indexStates || Date.now() - indexStates.read > INDEX_STATE_TTL_MS) {
+  if (!indexStates || Date.now() - indexStates.read >= indexStateCacheMs) {
     const active = repository
       .readIndexStates()
       .then(
