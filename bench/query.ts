@@ -4,8 +4,14 @@
  * bench/results/query.md, query.json and query-latency.svg.
  *
  *   BENCH_SIZES=1000,10000,100000   customers in the table, cumulative
- *   BENCH_REQUESTS=40               requests per access path (deep offsets and scans take 5)
+ *   BENCH_REQUESTS=40               requests per access path (deep offsets and sorts take 5)
+ *
+ * The server indexes one configured attribute (characteristic[segment].value); after each seed,
+ * `npm run reindex` backfills it (its duration is reported), then its filter is measured. At each
+ * size the whole list is also walked by its `next` links (limit=100), and the p50 of pages at
+ * each depth is compared with page 1: bench/results/cursor-walk.md.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +25,12 @@ const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const requests = Number(process.env.BENCH_REQUESTS ?? 40);
 const resultsDir = join(import.meta.dirname, 'results');
 
+const CONFIGURED_INDEX = 'characteristic[segment].value';
+
 interface Sample {
   ms: number;
   itemsRead: number;
+  examined: number;
   readCapacity: number;
   returned: number;
   status: number;
@@ -33,9 +42,27 @@ export interface PathResult {
   p50: number;
   p95: number;
   itemsRead: number;
+  /** Customers the list examined against its filter (filters no index serves). */
+  examined: number;
   readCapacity: number;
   returned: number;
   statuses: string;
+}
+
+export interface WalkResult {
+  size: number;
+  /** Pages of `limit` 100 walked by next links. */
+  pages: number;
+  /** p50 ms of page 1, and of the pages in each tenth of the walk. */
+  firstPage: number;
+  byDepth: { from: number; to: number; p50: number }[];
+  itemsReadPerPage: number;
+}
+
+export interface ReindexResult {
+  size: number;
+  seconds: number;
+  output: string;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -52,14 +79,78 @@ async function measure(url: string): Promise<Sample> {
   return {
     ms: performance.now() - started,
     itemsRead: Number(response.headers.get('x-read-items') ?? NaN),
+    examined: Number(response.headers.get('x-customers-examined') ?? NaN),
     readCapacity: Number(response.headers.get('x-read-capacity') ?? NaN),
     returned: Number(response.headers.get('x-result-count') ?? (response.status === 200 ? 1 : 0)),
     status: response.status,
   };
 }
 
+/** Follows next links from page 1 to the end, timing every page. */
+async function walk(base: string, size: number): Promise<WalkResult> {
+  const firstPages: number[] = [];
+  for (let i = 0; i < 20; i++) firstPages.push((await measure(`${base}customer?limit=100`)).ms);
+  const pages: Sample[] = [];
+  let url: string | undefined = `${base}customer?limit=100`;
+  while (url) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    await response.arrayBuffer();
+    pages.push({
+      ms: performance.now() - started,
+      itemsRead: Number(response.headers.get('x-read-items') ?? NaN),
+      examined: 0,
+      readCapacity: 0,
+      returned: Number(response.headers.get('x-result-count') ?? 0),
+      status: response.status,
+    });
+    url = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  }
+  const tenth = Math.max(1, Math.ceil(pages.length / 10));
+  const byDepth = [];
+  for (let from = 0; from < pages.length; from += tenth) {
+    const slice = pages.slice(from, from + tenth);
+    byDepth.push({
+      from: from + 1,
+      to: from + slice.length,
+      p50: percentile(
+        slice.map((p) => p.ms),
+        50,
+      ),
+    });
+  }
+  return {
+    size,
+    pages: pages.length,
+    firstPage: percentile(firstPages, 50),
+    byDepth,
+    itemsReadPerPage: mean(pages.map((p) => p.itemsRead)),
+  };
+}
+
+/** `npm run reindex` against the running bench server (it finds it through DATA_DIR). */
+function reindex(dataDir: string, size: number): Promise<ReindexResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../bin/reindex.ts')], {
+      env: { ...process.env, DATA_DIR: dataDir, INDEXED_ATTRIBUTES: CONFIGURED_INDEX, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve({ size, seconds: (Date.now() - started) / 1000, output: output.trim().split('\n').at(-1) ?? '' })
+        : reject(new Error(`reindex failed (${code}):\n${output}`)),
+    );
+  });
+}
+
 export async function runQueryBench(): Promise<void> {
-  const api = await startLocalApi({ env: { MAX_QUERY_READ_ITEMS: '10000000' } });
+  const api = await startLocalApi({
+    env: { MAX_QUERY_READ_ITEMS: '10000000', INDEXED_ATTRIBUTES: CONFIGURED_INDEX, INDEX_STATE_CACHE_SECONDS: '0' },
+  });
   const client = new DynamoDBClient({
     endpoint: api.engineEndpoint,
     region: LOCAL_AWS_ENV.AWS_REGION,
@@ -68,6 +159,8 @@ export async function runQueryBench(): Promise<void> {
   const counts = new Map<string, number>();
   const ids: string[] = [];
   const results: PathResult[] = [];
+  const walks: WalkResult[] = [];
+  const reindexes: ReindexResult[] = [];
   let seeded = 0;
   try {
     for (const size of sizes) {
@@ -77,6 +170,9 @@ export async function runQueryBench(): Promise<void> {
       ids.push(...docs.map((doc) => doc.id as string));
       seeded = size;
       console.log(`seeded ${size} customers (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      const reindexed = await reindex(api.dataDir, size);
+      reindexes.push(reindexed);
+      console.log(`reindexed ${CONFIGURED_INDEX} in ${reindexed.seconds.toFixed(1)} s: ${reindexed.output}`);
 
       const base = api.baseUrl;
       const paths: { path: string; url: () => string; count?: number }[] = [
@@ -102,12 +198,22 @@ export async function runQueryBench(): Promise<void> {
           count: 5,
         },
         {
-          path: 'GET /customer?contactMedium.characteristic.city=Paris&limit=20 (scan)',
-          url: () => `${base}customer?contactMedium.characteristic.city=Paris&limit=20`,
-          count: 3,
+          path: `GET /customer?${CONFIGURED_INDEX}=&limit=20 (configured index)`,
+          url: () =>
+            `${base}customer?${encodeURIComponent(CONFIGURED_INDEX)}=${pick(['gold', 'silver', 'bronze'])}&limit=20`,
         },
         {
-          path: 'GET /customer?sort=-creditProfile.creditScore&limit=20 (scan)',
+          path: 'GET /customer?contactMedium.characteristic.city=Paris&limit=20 (no index)',
+          url: () => `${base}customer?contactMedium.characteristic.city=Paris&limit=20`,
+          count: 10,
+        },
+        {
+          path: 'GET /customer?creditProfile.creditScore=&limit=20 (no index, rare)',
+          url: () => `${base}customer?creditProfile.creditScore=${Math.floor(Math.random() * 1000)}&limit=20`,
+          count: 10,
+        },
+        {
+          path: 'GET /customer?sort=-creditProfile.creditScore&limit=20 (sorts every customer)',
           url: () => `${base}customer?sort=-creditProfile.creditScore&limit=20`,
           count: 3,
         },
@@ -128,21 +234,58 @@ export async function runQueryBench(): Promise<void> {
             95,
           ),
           itemsRead: mean(samples.map((s) => s.itemsRead)),
+          examined: mean(samples.map((s) => s.examined)),
           readCapacity: mean(samples.map((s) => s.readCapacity)),
           returned: mean(samples.map((s) => s.returned)),
           statuses: [...new Set(samples.map((s) => s.status))].join('/'),
         };
         results.push(result);
         console.log(
-          `${size}\t${path}\tp50 ${result.p50.toFixed(1)} ms\tp95 ${result.p95.toFixed(1)} ms\titems read ${result.itemsRead.toFixed(1)}\treturned ${result.returned.toFixed(1)}\tRCU ${result.readCapacity.toFixed(2)}`,
+          `${size}\t${path}\tp50 ${result.p50.toFixed(1)} ms\tp95 ${result.p95.toFixed(1)} ms\titems read ${result.itemsRead.toFixed(1)}\texamined ${result.examined.toFixed(1)}\treturned ${result.returned.toFixed(1)}\tRCU ${result.readCapacity.toFixed(2)}\t${result.statuses}`,
         );
       }
+      const walked = await walk(base, size);
+      walks.push(walked);
+      console.log(
+        `${size}\twalk of ${walked.pages} pages by next: page 1 p50 ${walked.firstPage.toFixed(1)} ms; by depth ${walked.byDepth.map((d) => d.p50.toFixed(1)).join(' / ')} ms`,
+      );
     }
   } finally {
     client.destroy();
     await api.stop();
   }
   report(results);
+  reportWalks(walks, reindexes);
+}
+
+function reportWalks(walks: readonly WalkResult[], reindexes: readonly ReindexResult[]): void {
+  const lines = [
+    '# Walking the list by `next` links',
+    '',
+    `Generated by \`npm run bench\` on ${new Date().toISOString()}. At each size the whole unfiltered list is walked by its \`Link rel="next"\` (limit=100); the p50 latency of the pages in each tenth of the walk is compared with the p50 of page 1 (goal: at most 1.5x at every depth).`,
+    '',
+    '| customers | pages | page 1 p50 ms | deepest tenth p50 ms | worst tenth / page 1 | items read per page |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...walks.map((w) => {
+      const worst = Math.max(...w.byDepth.map((d) => d.p50));
+      const deepest = w.byDepth.at(-1)?.p50 ?? 0;
+      return `| ${w.size} | ${w.pages} | ${w.firstPage.toFixed(1)} | ${deepest.toFixed(1)} | ${(worst / w.firstPage).toFixed(2)} | ${w.itemsReadPerPage.toFixed(1)} |`;
+    }),
+    '',
+    '## p50 by depth (ms)',
+    '',
+    ...walks.map(
+      (w) => `- ${w.size}: ${w.byDepth.map((d) => `pages ${d.from}-${d.to}: ${d.p50.toFixed(1)}`).join('; ')}`,
+    ),
+    '',
+    `## \`npm run reindex\` of \`${CONFIGURED_INDEX}\` after each seed`,
+    '',
+    '| customers | seconds | summary |',
+    '| ---: | ---: | --- |',
+    ...reindexes.map((r) => `| ${r.size} | ${r.seconds.toFixed(1)} | ${r.output} |`),
+  ];
+  writeFileSync(join(resultsDir, 'cursor-walk.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(resultsDir, 'cursor-walk.json'), `${JSON.stringify({ walks, reindexes }, null, 2)}\n`);
 }
 
 function report(results: PathResult[]): void {
@@ -153,11 +296,11 @@ function report(results: PathResult[]): void {
     '',
     `Generated by \`npm run bench\` on ${new Date().toISOString()} (${machine}). Latency is end to end over HTTP against the local server; items read and read capacity are what DynamoDB Local reported for each request (X-Read-Items, X-Read-Capacity).`,
     '',
-    '| customers | access path | p50 ms | p95 ms | items read | items returned | read capacity (RCU) | status |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| customers | access path | p50 ms | p95 ms | items read | customers examined | items returned | read capacity (RCU) | status |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.size} | \`${r.path}\` | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.itemsRead.toFixed(1)} | ${r.returned.toFixed(1)} | ${r.readCapacity.toFixed(2)} | ${r.statuses} |`,
+        `| ${r.size} | \`${r.path}\` | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.itemsRead.toFixed(1)} | ${r.examined > 0 ? r.examined.toFixed(1) : '-'} | ${r.returned.toFixed(1)} | ${r.readCapacity.toFixed(2)} | ${r.statuses} |`,
     ),
   ];
   const smallest = Math.min(...results.map((r) => r.size));
@@ -167,6 +310,7 @@ function report(results: PathResult[]): void {
     'GET /customer?name=',
     'GET /customer?engagedParty.id=',
     'GET /customer/{id}',
+    `GET /customer?${CONFIGURED_INDEX}=&limit=20 (configured index)`,
   ];
   lines.push(
     '',
@@ -181,6 +325,18 @@ function report(results: PathResult[]): void {
     if (!big || !small) continue;
     lines.push(
       `| \`${path}\` | ${(big.itemsRead / Math.max(big.returned, 1)).toFixed(2)} | ${(big.p50 / small.p50).toFixed(2)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `## Filters no index serves at ${largest} customers`,
+    '',
+    '| access path | statuses | items read per customer examined | p50 ms |',
+    '| --- | --- | ---: | ---: |',
+  );
+  for (const r of results.filter((r) => r.size === largest && r.path.includes('(no index'))) {
+    lines.push(
+      `| \`${r.path}\` | ${r.statuses} | ${(r.itemsRead / Math.max(r.examined, 1)).toFixed(3)} | ${r.p50.toFixed(1)} |`,
     );
   }
   writeFileSync(join(resultsDir, 'query.md'), `${lines.join('\n')}\n`);

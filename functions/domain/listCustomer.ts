@@ -17,6 +17,7 @@
 import { config } from '../config.js';
 import { QueryTooBroadError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
+import { countExamined } from '../repository/readStats.js';
 import {
   isCustomerIdShape,
   listShards,
@@ -384,6 +385,7 @@ async function walkInIdOrder(
     const needed = skip + query.limit - matched;
     const wanted = Math.min(1000, Math.ceil((needed * (examined + 8)) / (matched + 1)));
     const candidates = await source.next(wanted);
+    countExamined(candidates.length);
     if (candidates.length === 0) return ended();
     for (const candidate of candidates) {
       examined += 1;
@@ -401,6 +403,7 @@ async function walkInIdOrder(
   let pastPage = 0;
   while (pastPage < listCountAhead && Date.now() <= deadline) {
     const candidates = await source.rest(COUNT_PAGE);
+    countExamined(candidates.length);
     if (candidates.length === 0) return ended();
     for (const candidate of candidates) {
       if (counted.has(candidate.id)) continue;

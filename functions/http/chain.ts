@@ -54,6 +54,7 @@ async function withReadStatsHeaders(run: () => Promise<APIGatewayProxyResult>): 
   result.headers = {
     ...result.headers,
     'X-Read-Items': String(stats.itemsRead),
+    'X-Customers-Examined': String(stats.customersExamined),
     'X-Read-Capacity': String(stats.readCapacity),
     'X-Write-Capacity': String(stats.writeCapacity),
   };

@@ -7,6 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface ReadStats {
   itemsRead: number;
+  /** Customers a list examined against its filter (items read per customer examined shows waste). */
+  customersExamined: number;
   readCapacity: number;
   writeCapacity: number;
   calls: number;
@@ -15,12 +17,18 @@ export interface ReadStats {
 const storage = new AsyncLocalStorage<ReadStats>();
 
 export function withReadStats<T>(run: () => Promise<T>): Promise<{ result: T; stats: ReadStats }> {
-  const stats: ReadStats = { itemsRead: 0, readCapacity: 0, writeCapacity: 0, calls: 0 };
+  const stats: ReadStats = { itemsRead: 0, customersExamined: 0, readCapacity: 0, writeCapacity: 0, calls: 0 };
   return storage.run(stats, async () => ({ result: await run(), stats }));
 }
 
 export function currentReadStats(): ReadStats | undefined {
   return storage.getStore();
+}
+
+/** Counts customers a list examined, when stats are collected. */
+export function countExamined(customers: number): void {
+  const stats = storage.getStore();
+  if (stats) stats.customersExamined += customers;
 }
 
 type CapacityEntry = { CapacityUnits?: number };
