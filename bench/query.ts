@@ -285,6 +285,7 @@ function reportWalks(walks: readonly WalkResult[], reindexes: readonly ReindexRe
     ...reindexes.map((r) => `| ${r.size} | ${r.seconds.toFixed(1)} | ${r.output} |`),
   ];
   writeFileSync(join(resultsDir, 'cursor-walk.md'), `${lines.join('\n')}\n`);
+  writeWalkChart(walks);
   writeFileSync(join(resultsDir, 'cursor-walk.json'), `${JSON.stringify({ walks, reindexes }, null, 2)}\n`);
 }
 
@@ -346,6 +347,19 @@ function report(results: PathResult[]): void {
 }
 
 if (process.argv[1] === import.meta.filename) await runQueryBench();
+
+/** p50 of pages by depth of the walk, relative to page 1, per table size (SVG and PNG). */
+export function writeWalkChart(walks: readonly WalkResult[]): void {
+  writeChart(join(resultsDir, 'cursor-walk'), {
+    title: 'Walking by next links: p50 of pages at each depth / p50 of page 1',
+    groups: Array.from({ length: 10 }, (_, tenth) => `${tenth * 10}-${tenth * 10 + 10} % deep`),
+    series: walks.map((w) => ({
+      label: `${w.size} customers (${w.pages} pages)`,
+      values: Array.from({ length: 10 }, (_, tenth) => (w.byDepth[tenth]?.p50 ?? 0) / w.firstPage),
+    })),
+    unit: 'x page 1',
+  });
+}
 
 /** The latency chart (SVG and PNG) from query results. */
 export function writeQueryCharts(results: readonly PathResult[]): void {

@@ -55,6 +55,7 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   analytics: flag('analytics'),
   analyticsSchedule: text('analyticsSchedule'),
   indexedAttributes: list('indexedAttributes'),
+  legacyListIndex: flag('legacyListIndex'),
   logRetention: retentionDays as RetentionDays | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -240,4 +240,15 @@ describe('indexed attributes as configuration', () => {
     expect(() => synth(['contactMedium.characteristic.town'])).toThrow(/not an attribute of Customer/);
     expect(() => synth(['validFor.startDateTime'])).toThrow(/date-time/);
   });
+
+  it('keeps the old list index for one deploy when upgrading (CloudFormation changes one index per update)', () => {
+    const upgrading = Template.fromStack(
+      new CustomerManagementStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Upgrading', {
+        legacyListIndex: true,
+      }),
+    );
+    const [table] = Object.values(upgrading.findResources('AWS::DynamoDB::GlobalTable') as Record<string, Resource>);
+    const names = (table?.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
+    expect(names).toEqual([...indexList.map((index) => index.indexName), 'byCreation']);
+  });
 });

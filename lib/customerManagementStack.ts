@@ -92,6 +92,12 @@ export interface CustomerManagementStackProps extends StackProps {
    * After a deploy that adds or removes one, `npm run reindex` backfills or removes its lookups.
    */
   readonly indexedAttributes?: readonly string[];
+  /**
+   * Keep the `byCreation` index of stacks deployed before the sharded list index: CloudFormation
+   * adds or removes one global secondary index per update, so an upgrade deploys once with this
+   * (adding `byListShard`), runs `npm run reindex`, then deploys without it (removing the old one).
+   */
+  readonly legacyListIndex?: boolean;
 }
 
 type TableAccess = {
@@ -146,13 +152,25 @@ export class CustomerManagementStack extends Stack {
       partitionKey: { name: customerTable.partitionKey.name, type: toAttributeType(customerTable.partitionKey.type) },
       sortKey: { name: customerTable.sortKey.name, type: toAttributeType(customerTable.sortKey.type) },
       billing: Billing.onDemand(),
-      globalSecondaryIndexes: indexList.map((index) => ({
-        indexName: index.indexName,
-        partitionKey: { name: index.partitionKey.name, type: toAttributeType(index.partitionKey.type) },
-        sortKey: { name: index.sortKey.name, type: toAttributeType(index.sortKey.type) },
-        projectionType: index.projection === 'INCLUDE' ? ProjectionType.INCLUDE : ProjectionType.KEYS_ONLY,
-        ...(index.include ? { nonKeyAttributes: [...index.include] } : {}),
-      })),
+      globalSecondaryIndexes: [
+        ...indexList.map((index) => ({
+          indexName: index.indexName,
+          partitionKey: { name: index.partitionKey.name, type: toAttributeType(index.partitionKey.type) },
+          sortKey: { name: index.sortKey.name, type: toAttributeType(index.sortKey.type) },
+          projectionType: index.projection === 'INCLUDE' ? ProjectionType.INCLUDE : ProjectionType.KEYS_ONLY,
+          ...(index.include ? { nonKeyAttributes: [...index.include] } : {}),
+        })),
+        ...(props.legacyListIndex
+          ? [
+              {
+                indexName: 'byCreation',
+                partitionKey: { name: 'listKey', type: AttributeType.STRING },
+                sortKey: { name: 'id', type: AttributeType.STRING },
+                projectionType: ProjectionType.KEYS_ONLY,
+              },
+            ]
+          : []),
+      ],
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -14,13 +14,13 @@ const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'tmf629-docs-'));
 let api: RunningLocalApi;
 
-/** The `npm run import|export|recount|report` lines of a Markdown file's sh blocks, comments dropped. */
+/** The `npm run import|export|recount|reindex|report` lines of a Markdown file's sh blocks, comments dropped. */
 function bulkCommands(file: string): string[] {
   const blocks = [...readFileSync(join(root, file), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   return blocks
     .flatMap((block) => block.split('\n'))
     .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter((line) => /^npm run (import|export|recount|report)\b/.test(line) && !line.includes('--table'));
+    .filter((line) => /^npm run (import|export|recount|reindex|report)\b/.test(line) && !line.includes('--table'));
 }
 
 beforeAll(async () => {
@@ -56,6 +56,8 @@ it('runs every bulk example of the README and docs/data.md, in order, as written
   // What the README's comments say each import does.
   expect(outputs[0]).toMatch(/read 5, imported 4, replaced 0, unchanged 0, rejected 1/);
   expect(outputs[1]).toMatch(/read 2, imported 2, replaced 0, unchanged 0, rejected 0/);
+  // The README's reindex, with no configured attribute, examined every customer and changed none.
+  expect(outputs.find((output) => output.startsWith('reindex of'))).toMatch(/6 customers, 0 updated/);
   const rejects = readFileSync(join(work, 'docs/examples/customers.ndjson.rejects.ndjson'), 'utf8');
   expect(JSON.parse(rejects)).toMatchObject({
     line: 5,
