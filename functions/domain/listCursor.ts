@@ -2,11 +2,12 @@
  * List cursors: the opaque `cursor` a `Link rel="next"` carries, so that a client following
  * `next` pays for one page per request at any depth. A cursor holds where the walk stands (the
  * last customer of the page in sort order, or each scan segment's place), the offset it stands
- * at, the query it belongs to and when it was made, signed with the table's cursor key
- * (HMAC-SHA256): a cursor that was altered, forged, made for another query or offset, or is older
- * than CURSOR_LIFETIME_MS is refused with a 400.
+ * at, the query it belongs to and when it was made, sealed with the table's cursor key
+ * (AES-256-GCM: authenticated, and opaque, so the sort values of a customer never show in a URL).
+ * A cursor that was altered, forged, made for another query or offset, or is older than
+ * CURSOR_LIFETIME_MS is refused with a 400.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InvalidQueryError } from '../errors.js';
 import type { Comparable, SortPosition } from './sort.js';
 
@@ -17,7 +18,8 @@ export interface ListPosition {
 
 /** A day: long enough to walk millions of customers at any pace, short enough to expire. */
 export const CURSOR_LIFETIME_MS = 24 * 60 * 60 * 1000;
-const SIGNATURE_BYTES = 16;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 interface Payload {
   readonly v: 1;
@@ -31,8 +33,27 @@ interface Payload {
   readonly a: readonly [readonly (Comparable | null)[], string];
 }
 
-function sign(key: Buffer, body: string): string {
-  return createHmac('sha256', key).update(body, 'utf8').digest().subarray(0, SIGNATURE_BYTES).toString('base64url');
+function seal(key: Buffer, plain: Buffer): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  return `${iv.toString('base64url')}.${sealed.toString('base64url')}`;
+}
+
+/** The plain text, or undefined when the cursor was not sealed with this key or was altered. */
+function unseal(key: Buffer, cursor: string): Buffer | undefined {
+  const [ivText, sealedText, ...rest] = cursor.split('.');
+  if (!ivText || !sealedText || rest.length > 0) return undefined;
+  const iv = Buffer.from(ivText, 'base64url');
+  const sealed = Buffer.from(sealedText, 'base64url');
+  if (iv.length !== IV_BYTES || sealed.length <= TAG_BYTES) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
 }
 
 export function sealCursor(
@@ -48,8 +69,7 @@ export function sealCursor(
     t: now,
     a: [position.after.values, position.after.id],
   };
-  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-  return `${body}.${sign(key, body)}`;
+  return seal(key, Buffer.from(JSON.stringify(payload), 'utf8'));
 }
 
 const refused = (why: string) =>
@@ -72,16 +92,12 @@ export function openCursor(
   binding: { readonly fingerprint: string; readonly offset: number; readonly sortKeys: number },
   now = Date.now(),
 ): ListPosition {
-  const [body, signature, ...rest] = cursor.split('.');
-  if (!body || !signature || rest.length > 0 || cursor.length > 16_384) throw refused('it is not a cursor');
-  const expected = Buffer.from(sign(key, body), 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw refused('it was not made by this service, or it was altered');
-  }
+  if (cursor.length > 16_384) throw refused('it is not a cursor');
+  const plain = unseal(key, cursor);
+  if (!plain) throw refused('it was not made by this service, or it was altered');
   let payload: Payload;
   try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
+    payload = JSON.parse(plain.toString('utf8')) as Payload;
   } catch {
     throw refused('it is not a cursor');
   }

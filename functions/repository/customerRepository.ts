@@ -498,7 +498,7 @@ export async function readIndexStates(): Promise<Map<string, IndexStatus>> {
 }
 
 /**
- * The secret that signs list cursors: created once per table (a conditional put, so concurrent
+ * The secret that seals list cursors (AES-256-GCM): created once per table (a conditional put, so concurrent
  * first uses agree), then only read.
  */
 export async function readCursorKey(): Promise<Buffer> {

@@ -8,7 +8,7 @@
  *   lookup    pk=CUSTOMER#<id>  sk=LOOKUP#<entry>     lookupKey=<entry>, id   (one per indexed value)
  *   counter   pk=COUNT#<scope>  sk=SHARD#<n>          count   (scope: "all", or a lookup entry)
  *   index     pk=INDEX          sk=<attribute>        status (building | active): configured lookups
- *   cursor    pk=CURSOR_KEY     sk=CURSOR_KEY         key: signs the `cursor` of list pages
+ *   cursor    pk=CURSOR_KEY     sk=CURSOR_KEY         key: seals the `cursor` of list pages
  *
  * The TMF document is kept as one JSON string: TMF resources nest freely and carry numbers and
  * empty strings that a DynamoDB map would reject or reshape, and every read returns it whole.
@@ -322,7 +322,7 @@ export function indexStateKey(attribute: string): CustomerKey {
   return { pk: INDEX_PARTITION, sk: attribute };
 }
 
-/** The key that signs list cursors; created on first use, read by the list function. */
+/** The key that seals list cursors; created on first use, read by the list function. */
 export const CURSOR_KEY_PARTITION = 'CURSOR_KEY';
 export const cursorKeyItemKey: CustomerKey = { pk: CURSOR_KEY_PARTITION, sk: CURSOR_KEY_PARTITION };
 

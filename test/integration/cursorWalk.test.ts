@@ -110,11 +110,11 @@ describe('walking a list by its next links', () => {
     expect(cursor).toMatch(/^[\w-]+\.[\w-]+$/);
     expect((await fetch(next)).status).toBe(206);
 
-    const [body = '', signature = ''] = cursor.split('.');
-    const flipped = `${body.slice(0, 5)}${body[5] === 'A' ? 'B' : 'A'}${body.slice(6)}.${signature}`;
+    const [iv = '', sealed = ''] = cursor.split('.');
+    const flipped = `${iv}.${sealed.slice(0, 5)}${sealed[5] === 'A' ? 'B' : 'A'}${sealed.slice(6)}`;
     const variants: [string, (url: URL) => void][] = [
       ['altered', (url) => url.searchParams.set('cursor', flipped)],
-      ['forged', (url) => url.searchParams.set('cursor', `${body}.AAAAAAAAAAAAAAAAAAAAAA`)],
+      ['forged', (url) => url.searchParams.set('cursor', `${iv}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`)],
       ['another query', (url) => url.searchParams.set('sort', '-name')],
       ['another filter', (url) => url.searchParams.set('status', 'Approved')],
       ['another offset', (url) => url.searchParams.set('offset', '4')],
