@@ -149,7 +149,7 @@ function reindex(dataDir: string, size: number): Promise<ReindexResult> {
 
 export async function runQueryBench(): Promise<void> {
   const api = await startLocalApi({
-    env: { MAX_QUERY_READ_ITEMS: '10000000', INDEXED_ATTRIBUTES: CONFIGURED_INDEX, INDEX_STATE_CACHE_SECONDS: '0' },
+    env: { MAX_QUERY_READ_ITEMS: '10000000', INDEXED_ATTRIBUTES: CONFIGURED_INDEX, INDEX_STATE_CACHE_SECONDS: '1' },
   });
   const client = new DynamoDBClient({
     endpoint: api.engineEndpoint,
@@ -173,6 +173,8 @@ export async function runQueryBench(): Promise<void> {
       const reindexed = await reindex(api.dataDir, size);
       reindexes.push(reindexed);
       console.log(`reindexed ${CONFIGURED_INDEX} in ${reindexed.seconds.toFixed(1)} s: ${reindexed.output}`);
+      // Lists learn that the index is active within INDEX_STATE_CACHE_SECONDS.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
 
       const base = api.baseUrl;
       const paths: { path: string; url: () => string; count?: number }[] = [
@@ -193,14 +195,14 @@ export async function runQueryBench(): Promise<void> {
         },
         { path: 'GET /customer?status=&limit=20', url: () => `${base}customer?status=${pick(STATUSES)}&limit=20` },
         {
-          path: 'GET /customer?offset=N/2&limit=20',
-          url: () => `${base}customer?offset=${Math.floor(size / 2)}&limit=20`,
-          count: 5,
-        },
-        {
           path: `GET /customer?${CONFIGURED_INDEX}=&limit=20 (configured index)`,
           url: () =>
             `${base}customer?${encodeURIComponent(CONFIGURED_INDEX)}=${pick(['gold', 'silver', 'bronze'])}&limit=20`,
+        },
+        {
+          path: 'GET /customer?offset=N/2&limit=20',
+          url: () => `${base}customer?offset=${Math.floor(size / 2)}&limit=20`,
+          count: 5,
         },
         {
           path: 'GET /customer?contactMedium.characteristic.city=Paris&limit=20 (no index)',

@@ -4,11 +4,13 @@
  *   HOST      interface to listen on (default 127.0.0.1)
  *   DATA_DIR  where the data lives across restarts (default ./.data)
  *   LOCAL_AUTH=true  require Bearer tokens with the deployed stack's scopes (`npm run token`)
+ * The engine is supervised: if it exits, requests answer 503 while it is restarted (bounded
+ * backoff); if it cannot be restarted, the server says why and exits with status 1.
  */
 import { resolve } from 'node:path';
 import { localAuthorizer, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
-import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, startEngine } from '../local/engine.js';
+import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
 import { forgetRunningServer, recordRunningServer } from './cli/target.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
@@ -19,16 +21,33 @@ const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const tableName = process.env.TABLE_NAME ?? 'tmf629-customer';
 
-let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
+let engine: Awaited<ReturnType<typeof superviseEngine>> | undefined;
+/** Set once serving: how the server records itself for bulk commands (the engine's pid changes on restart). */
+let record: (() => void) | undefined;
 
 async function main(): Promise<void> {
-  engine = await startEngine({ dataDir });
+  engine = await superviseEngine(
+    { dataDir },
+    {
+      onChange: (message, available) => {
+        (available ? console.log : console.error)(message);
+        if (available) record?.();
+      },
+      onGiveUp: (reason) => {
+        // A process supervisor (systemd, Docker, a CI job) can act on the exit status.
+        console.error(`${reason}; stopping`);
+        forgetRunningServer(dataDir);
+        process.exit(1);
+      },
+    },
+  );
   await ensureTable(engine.client, tableName);
 
   // The handlers read their configuration at load time, exactly as on Lambda.
   Object.assign(process.env, LOCAL_AWS_ENV, {
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: engine.endpoint,
+    // LOCAL_STORE_ENDPOINT: where the handlers reach the engine instead (fault-injection tests put a proxy there).
+    DYNAMODB_ENDPOINT: process.env.LOCAL_STORE_ENDPOINT ?? engine.endpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // Developers listen for notifications on their own machine.
     ALLOW_PRIVATE_CALLBACKS: process.env.ALLOW_PRIVATE_CALLBACKS ?? 'true',
@@ -40,8 +59,10 @@ async function main(): Promise<void> {
   const localAuth = process.env.LOCAL_AUTH === 'true';
   // Created once the server listens (events carry its URL); the dead-letter route may ask before.
   const notifications: { notifier?: LocalNotifier } = {};
+  const supervised = engine;
   const server = await createLocalApi({
     ...(localAuth ? { authorize: localAuthorizer(localSigningKey(dataDir)) } : {}),
+    storeAvailable: () => supervised.available(),
     deadLetters: async () => (notifications.notifier ? notifications.notifier.deadLetters() : []),
   });
   await new Promise<void>((ready, fail) => {
@@ -66,12 +87,15 @@ async function main(): Promise<void> {
   console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
   if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
   // Bulk commands (npm run import/export/recount) on the same DATA_DIR use this server's engine.
-  recordRunningServer(dataDir, {
-    pid: process.pid,
-    endpoint: engine.endpoint,
-    tableName,
-    indexedAttributes: process.env.INDEXED_ATTRIBUTES ?? '',
-  });
+  record = () =>
+    recordRunningServer(dataDir, {
+      pid: process.pid,
+      endpoint: supervised.endpoint,
+      tableName,
+      indexedAttributes: process.env.INDEXED_ATTRIBUTES ?? '',
+      enginePid: supervised.pid(),
+    });
+  record();
   console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
 
   let stopping = false;

@@ -107,9 +107,16 @@ export class ForbiddenError extends TmfError {
   readonly reason = 'Forbidden';
 }
 
-/** The request could not finish within the function's time limit. */
+/**
+ * A transient failure: the store is busy or unreachable, or the request could not finish in
+ * time. The client should retry after `Retry-After` seconds; nothing was half-written.
+ */
 export class ServiceUnavailableError extends TmfError {
   readonly status = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
   readonly reason = 'Service unavailable';
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(message);
+    this.headers['Retry-After'] = String(retryAfterSeconds);
+  }
 }

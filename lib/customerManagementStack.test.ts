@@ -79,8 +79,8 @@ describe('CustomerManagementStack', () => {
   });
 
   it('has one arm64 Node.js 24 function per TMF629 operation, with tracing and the table name', () => {
-    // ... plus the two notification functions (stream publisher, delivery).
-    template.resourceCountIs('AWS::Lambda::Function', operations.length + 2);
+    // ... plus the two notification functions (stream publisher, delivery) and the health check.
+    template.resourceCountIs('AWS::Lambda::Function', operations.length + 3);
     for (const operation of operations) {
       const fn = template.findResources('AWS::Lambda::Function')[
         functionLogicalIdOf(operation.operationId)
@@ -250,5 +250,15 @@ describe('indexed attributes as configuration', () => {
     const [table] = Object.values(upgrading.findResources('AWS::DynamoDB::GlobalTable') as Record<string, Resource>);
     const names = (table?.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
     expect(names).toEqual([...indexList.map((index) => index.indexName), 'byCreation']);
+  });
+
+  it('answers GET /health outside the TMF base path, without credentials, from a function that may only read', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
+    const health = methods.find((method) => method.Properties.OperationName === 'health');
+    expect(health?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    const resource = template.findResources('AWS::ApiGateway::Resource')[health?.Properties.ResourceId.Ref] as Resource;
+    expect(resource.Properties.PathPart).toBe('health');
+    expect(resource.Properties.ParentId).toHaveProperty('Fn::GetAtt');
+    expect(policyActionsOf('health')).toEqual(['dynamodb:GetItem']);
   });
 });

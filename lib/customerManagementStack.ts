@@ -6,6 +6,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  AuthorizationType,
   Cors,
   EndpointType,
   LambdaIntegration,
@@ -144,6 +145,7 @@ export class CustomerManagementStack extends Stack {
   readonly authorization: ApiAuthorization;
   readonly functions: TmfFunction[] = [];
   readonly notifications: CustomerNotifications;
+  readonly healthFunction: TmfFunction;
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
@@ -344,6 +346,28 @@ export class CustomerManagementStack extends Stack {
           ],
         },
       );
+    }
+
+    // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.
+    const health = new TmfFunction(this, 'health', {
+      operationId: 'health',
+      entry: 'functions/health.ts',
+      environment,
+      logRetention,
+      timeout: Duration.seconds(10),
+    });
+    health.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }));
+    this.healthFunction = health;
+    const healthMethod = this.api.root.addResource('health').addMethod('GET', new LambdaIntegration(health), {
+      operationName: 'health',
+      authorizationType: AuthorizationType.NONE,
+    });
+    for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
+      Validations.of(healthMethod).acknowledge({
+        id,
+        reason:
+          'GET /health answers only up (200) or unavailable (503) and reads one fixed key; load balancers and monitors call it without credentials.',
+      });
     }
 
     this.notifications = new CustomerNotifications(this, 'Notifications', {

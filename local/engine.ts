@@ -80,43 +80,136 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Spawns DynamoDB Local on `port` and waits until it answers. */
+async function spawnEngine(dataDir: string, port: number, client: DynamoDBClient): Promise<ChildProcess> {
+  const child = dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode ?? child.signalCode}):\n${output}`);
+    }
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return child;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer on port ${port} within 60 s:\n${output}`, { cause: error });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited(child);
+    clearTimeout(timer);
+  }
+}
+
 export async function startEngine(options: { dataDir: string; port?: number }): Promise<LocalEngine> {
   assertJava();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
-  const child = dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, stdio: 'pipe' });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localEngineClient(endpoint);
-  const stop = async () => {
-    client.destroy();
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(timer);
+  const child = await spawnEngine(dataDir, port, client);
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      await stopChild(child);
+    },
+  };
+}
+
+/** What a supervised engine tells its owner. */
+export interface EngineEvents {
+  /** The engine went away, or came back: say so once each time. */
+  readonly onChange?: (message: string, available: boolean) => void;
+  /** It could not be brought back after the bounded attempts. */
+  readonly onGiveUp: (reason: string) => void;
+}
+
+export interface SupervisedEngine extends LocalEngine {
+  /** Whether the engine is up (false while it is being restarted). */
+  available(): boolean;
+  /** The engine process's id (it changes when it is restarted). */
+  pid(): number | undefined;
+}
+
+/** Restart attempts after the engine exits, and the waits before them: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
+export const ENGINE_RESTART_ATTEMPTS = 5;
+const restartDelayMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1));
+
+/**
+ * DynamoDB Local under supervision: when it exits (killed, out of memory, crashed), it is started
+ * again on the same port and data folder, with bounded backoff. Meanwhile `available()` is false
+ * and requests answer 503. After ENGINE_RESTART_ATTEMPTS failed attempts, `onGiveUp` says why.
+ */
+export async function superviseEngine(
+  options: { dataDir: string; port?: number },
+  events: EngineEvents,
+): Promise<SupervisedEngine> {
+  assertJava();
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localEngineClient(endpoint);
+  let child = await spawnEngine(dataDir, port, client);
+  let up = true;
+  let stopping = false;
+
+  const watch = (current: ChildProcess) => {
+    current.once('exit', (code, signal) => {
+      if (stopping || current !== child) return;
+      up = false;
+      events.onChange?.(`DynamoDB Local exited (${signal ?? `code ${code}`}); restarting it`, false);
+      void restart();
+    });
+  };
+  const restart = async () => {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= ENGINE_RESTART_ATTEMPTS && !stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, restartDelayMs(attempt)));
+      if (stopping) return;
+      try {
+        child = await spawnEngine(dataDir, port, client);
+        watch(child);
+        up = true;
+        events.onChange?.(`DynamoDB Local is back (attempt ${attempt})`, true);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (!stopping) {
+      events.onGiveUp(
+        `DynamoDB Local could not be restarted after ${ENGINE_RESTART_ATTEMPTS} attempts: ${(lastError as Error)?.message ?? 'unknown'}`,
+      );
     }
   };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}):\n${output}`);
-    }
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s:\n${output}`, { cause: error });
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { endpoint, client, stop };
+  watch(child);
+  return {
+    endpoint,
+    client,
+    available: () => up,
+    pid: () => child.pid,
+    stop: async () => {
+      stopping = true;
+      client.destroy();
+      await stopChild(child);
+    },
+  };
 }
 
 function gsiOf(index: IndexShape): GlobalSecondaryIndex {

@@ -54,6 +54,7 @@ export interface DeadLetter {
 }
 
 const POLL_MS = 200;
+const MAX_BACKOFF_MS = 5000;
 /** Monotonic even within one millisecond, so a group's deliveries keep the order they were queued in. */
 const nextId = monotonicFactory();
 
@@ -87,14 +88,25 @@ export class LocalNotifier {
     this.streams.destroy();
   }
 
+  /**
+   * Runs a pass every POLL_MS. While passes fail (the engine is away), waits grow to
+   * MAX_BACKOFF_MS and the failure is logged once, and its end once, not several times a second.
+   */
   private async loop(pass: () => Promise<void>): Promise<void> {
+    let failures = 0;
     while (this.running) {
       try {
         await pass();
+        if (failures > 0) console.error('local notifications: resumed');
+        failures = 0;
       } catch (error) {
-        if (this.running) console.error('local notifications:', (error as Error).message);
+        failures += 1;
+        if (this.running && failures === 1) {
+          console.error(`local notifications: ${(error as Error).message}; retrying with backoff`);
+        }
       }
-      if (this.running) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const wait = failures === 0 ? POLL_MS : Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** failures);
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 

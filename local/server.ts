@@ -15,6 +15,7 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
   type TmfError,
 } from '../functions/errors.js';
 import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
@@ -23,6 +24,8 @@ import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import type { Authorize } from './auth.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** What a client is told to wait while the engine restarts. */
+const ENGINE_RETRY_AFTER_SECONDS = 2;
 /** API Gateway's own payload limit. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
@@ -170,6 +173,8 @@ export interface LocalApiOptions {
   readonly authorize?: Authorize;
   /** GET /local/dead-letters: notifications that exhausted their retries (local only). */
   readonly deadLetters?: () => Promise<unknown[]>;
+  /** False while the engine is being restarted: every request then answers 503 at once. */
+  readonly storeAvailable?: () => boolean;
 }
 
 /**
@@ -193,6 +198,11 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
 
 export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
   const routes = await loadRoutes();
+  const health = (
+    (await import(pathToFileURL(resolve(repositoryRoot, 'functions/health.ts')).href)) as { handler: TmfLambdaHandler }
+  ).handler;
+  const storeAway = () =>
+    new ServiceUnavailableError('The service is restarting its store; retry shortly', ENGINE_RETRY_AFTER_SECONDS);
   const server = createServer((request, response) => {
     const requestId = randomUUID();
     const fail = (error: TmfError) => send(response, errorResponse(error));
@@ -203,6 +213,19 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
       if (url.pathname === '/local/dead-letters' && request.method === 'GET' && options.deadLetters) {
         return send(response, json(200, await options.deadLetters()));
+      }
+      const storeUp = options.storeAvailable?.() ?? true;
+      if (url.pathname === '/health') {
+        if (request.method !== 'GET') return fail(new MethodNotAllowedError('GET /health only', ['GET']));
+        if (!storeUp) return fail(storeAway());
+        const healthRoute: Route = {
+          resource: '/health',
+          pattern: /^\/health$/,
+          parameterNames: [],
+          methods: new Map(),
+        };
+        const event = toEvent(request, url, healthRoute, dictionary(), body, requestId);
+        return send(response, await health(event, lambdaContext('health', requestId)));
       }
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {
@@ -232,6 +255,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         } catch {
           return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
         }
+        if (!storeUp) return fail(storeAway());
         const event = toEvent(request, url, route, pathParameters, body, requestId);
         const result = await target.handler(event, lambdaContext(target.operation.operationId, requestId));
         return send(response, result);

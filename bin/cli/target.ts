@@ -35,6 +35,8 @@ export interface RunningServerRecord {
   readonly tableName: string;
   /** The server's INDEXED_ATTRIBUTES: bulk commands must write the lookups the server reads. */
   readonly indexedAttributes?: string;
+  /** The engine process (fault-injection tests kill it). */
+  readonly enginePid?: number;
 }
 
 const serverFile = (dataDir: string) => join(dataDir, 'server.json');

@@ -155,7 +155,9 @@ describe('patchCustomer', () => {
     expect(etag).toBe('"3"');
     expect(changes).toEqual({ attributes: ['statusReason'], statusChanged: false });
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.ExpressionAttributeValues)).toEqual([{ ':expected': 1 }, { ':expected': 2 }]);
+    expect(puts.map((put) => put.ExpressionAttributeValues?.[':expected'])).toEqual([1, 2]);
+    // Conditional on the lookups read as well: a reindex may change those without the version.
+    expect(puts[0]?.ConditionExpression).toBe('version = :expected AND lookups = :lookups');
     expect(puts[1]?.Item).toMatchObject({ version: 3 });
   });
 
@@ -165,7 +167,7 @@ describe('patchCustomer', () => {
     const { changes } = await patchCustomer(ID, { name: 'Sun', status: 'Approved' }, 'merge', {}, context);
     expect(changes).toEqual({ attributes: ['name', 'status'], statusChanged: true });
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Put?.ConditionExpression).toBe('version = :expected');
+    expect(items[0]?.Put?.ConditionExpression).toBe('version = :expected AND lookups = :lookups');
     expect(items.filter((i) => i.Put).map((i) => i.Put?.Item?.sk)).toEqual([
       'CUSTOMER',
       'LOOKUP#name=Sun',
@@ -223,8 +225,8 @@ describe('deleteCustomer', () => {
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]?.Delete).toMatchObject({
       Key: customerKey(ID),
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': 2 },
+      ConditionExpression: 'version = :expected AND lookups = :lookups',
+      ExpressionAttributeValues: { ':expected': 2, ':lookups': expect.any(Array) },
     });
     expect(
       items

@@ -113,7 +113,8 @@ export async function onLatestVersion<T>(
       return await write(current);
     } catch (error) {
       if (!(error instanceof repository.StaleVersionError)) throw error;
-      if (preconditions.ifMatch) {
+      // A reindex may have rewritten its lookups without changing the version: If-Match still holds.
+      if (preconditions.ifMatch && (await repository.findCustomer(id))?.version !== current.version) {
         throw new PreconditionFailedError(
           `The customer changed while this ${operation} was applied; nothing was changed`,
         );

@@ -4,6 +4,7 @@ import { config } from '../config.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
 import * as hubRepository from '../repository/hubRepository.js';
 import type { StoredSubscription } from '../repository/customerTable.js';
+import { newSigningSecret } from '../notifications/signature.js';
 import { callbackProblem } from './callbackUrl.js';
 import { parseSubscriptionQuery, prepareSubscriptionQuery } from './events.js';
 import type { ResourceContext } from './representation.js';
@@ -29,9 +30,20 @@ export async function registerListener(body: unknown, context: ResourceContext):
     if (query.length > MAX_QUERY_LENGTH) throw new BadRequestError(`query: longer than ${MAX_QUERY_LENGTH} characters`);
     await prepareSubscriptionQuery(parseSubscriptionQuery(query)); // refuses a bad query now, not at delivery
   }
-  const subscription: StoredSubscription = { id: ulid(), callback, ...(query !== undefined ? { query } : {}) };
+  const subscription: StoredSubscription = {
+    id: ulid(),
+    callback,
+    ...(query !== undefined ? { query } : {}),
+    signingSecret: newSigningSecret(),
+  };
   await hubRepository.insertSubscription(subscription);
   return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
+}
+
+/** The subscription as GET /hub/{id} answers it: without its signing secret. */
+export function publicSubscription(subscription: StoredSubscription): StoredSubscription {
+  const { signingSecret: _secret, ...shown } = subscription;
+  return shown;
 }
 
 export async function retrieveListener(id: string, context: ResourceContext): Promise<Listener> {

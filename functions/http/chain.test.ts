@@ -35,14 +35,27 @@ describe('tmfHandler', () => {
     });
   });
 
-  it('answers anything unexpected with a generic 500 that reveals nothing', async () => {
+  it('answers a real defect with a generic 500 that reveals nothing', async () => {
     const handler = tmfHandler('testOperation', async () => {
-      throw new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2');
+      throw new TypeError("Cannot read properties of undefined (reading 'doc') at /var/task/index.mjs:1:2");
     });
     const result = await handler(event, context);
     expect(result.statusCode).toBe(500);
     const body = JSON.parse(result.body) as Record<string, string>;
     expect(body).toMatchObject({ '@type': 'Error', code: 'INTERNAL_ERROR', status: '500' });
+    expect(result.body).not.toMatch(/undefined|index\.mjs|doc/);
+  });
+
+  it('answers a storage failure that is only for now with 503 and Retry-After, revealing nothing', async () => {
+    const handler = tmfHandler('testOperation', async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2'), {
+        code: 'ECONNREFUSED',
+      });
+    });
+    const result = await handler(event, context);
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('1');
+    expect(JSON.parse(result.body)).toMatchObject({ '@type': 'Error', code: 'SERVICE_UNAVAILABLE', status: '503' });
     expect(result.body).not.toMatch(/ECONNREFUSED|index\.mjs|10\.0\.0\.1/);
   });
 

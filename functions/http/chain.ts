@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { config } from '../config.js';
 import { InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
 import { withReadStats } from '../repository/readStats.js';
+import { isTransientStorageError } from '../repository/storageErrors.js';
 import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
 import { errorResponse } from './response.js';
@@ -39,6 +40,13 @@ const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyR
       logger.error('request timed out', { error: error as Error });
       request.response = errorResponse(
         new ServiceUnavailableError('The request did not complete in time; retry, or narrow the query'),
+      );
+      return;
+    }
+    if (isTransientStorageError(error)) {
+      logger.warn('storage unavailable', { error: error as Error });
+      request.response = errorResponse(
+        new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly'),
       );
       return;
     }

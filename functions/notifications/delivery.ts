@@ -4,11 +4,14 @@
  */
 import { callbackProblem } from '../domain/callbackUrl.js';
 import type { CustomerEvent } from '../domain/events.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureOf } from './signature.js';
 
 export interface Delivery {
   readonly subscriptionId: string;
   readonly callback: string;
   readonly event: CustomerEvent;
+  /** The subscription's secret: the delivery is signed with it (signature.ts). */
+  readonly signingSecret?: string;
 }
 
 /** Attempts before a delivery goes to the dead-letter queue. */
@@ -32,12 +35,20 @@ export async function deliver(delivery: Delivery, allowPrivateCallbacks: boolean
   // Checked again at delivery: a name may resolve somewhere else than when it was registered.
   const problem = await callbackProblem(delivery.callback, allowPrivateCallbacks);
   if (problem) throw new DeliveryFailedError(problem);
+  const body = JSON.stringify(delivery.event);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'tmf629-customer-notifications',
+    [EVENT_ID_HEADER]: delivery.event.eventId,
+  };
+  // Signed at each attempt, so a retry carries a fresh timestamp.
+  if (delivery.signingSecret) headers[SIGNATURE_HEADER] = signatureOf(delivery.signingSecret, body);
   let response: Response;
   try {
     response = await fetch(delivery.callback, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'User-Agent': 'tmf629-customer-notifications' },
-      body: JSON.stringify(delivery.event),
+      headers,
+      body,
       redirect: 'manual',
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });

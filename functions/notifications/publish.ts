@@ -49,10 +49,25 @@ export function changesOf(records: readonly StreamRecord[]): CustomerChange[] {
     if (!beforeItem && !afterItem) return [];
     const before = beforeItem && fromCustomerItem(beforeItem).doc;
     const after = afterItem && fromCustomerItem(afterItem).doc;
-    const created = record.dynamodb?.ApproximateCreationDateTime;
-    const time = created instanceof Date ? created : created !== undefined ? new Date(created * 1000) : new Date();
+    const time = changeTime(beforeItem, afterItem);
     return [{ changeId: record.eventID ?? record.dynamodb?.SequenceNumber ?? String(Date.now()), time, before, after }];
   });
+}
+
+/**
+ * When the change happened, to the millisecond: the time the write stamped on the new version.
+ * A delete leaves no new version; it is dated when its stream record is read, never before the
+ * version it removed (the stream's own timestamp has only second, locally minute, precision).
+ */
+function changeTime(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Date {
+  const stamped = (item: Record<string, unknown> | undefined) => {
+    const text = item?.changedAt;
+    const time = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(time) ? undefined : time;
+  };
+  const written = stamped(after);
+  if (written !== undefined) return new Date(written);
+  return new Date(Math.max(Date.now(), (stamped(before) ?? 0) + 1));
 }
 
 /** Publishes the events of a batch of stream records and queues their deliveries, in order. */
@@ -72,7 +87,14 @@ export async function publishRecords(
     for (const subscription of subscriptions) {
       // A query was checked when it was registered; one that no longer parses only skips its subscriber.
       const wanted = await subscriptionWants(subscription, event).catch(() => false);
-      if (wanted) deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
+      if (wanted) {
+        deliveries.push({
+          subscriptionId: subscription.id,
+          callback: subscription.callback,
+          event,
+          ...(subscription.signingSecret ? { signingSecret: subscription.signingSecret } : {}),
+        });
+      }
     }
   }
   if (deliveries.length > 0) await sinks.enqueue(deliveries);

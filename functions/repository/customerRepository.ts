@@ -131,11 +131,12 @@ export async function replaceCustomer(doc: Record<string, unknown>, current: Sto
   const lookups = lookupEntriesOf(doc, lookupAttributes);
   const added = lookups.filter((entry) => !current.lookups.includes(entry));
   const removed = current.lookups.filter((entry) => !lookups.includes(entry));
+  // The lookups too: a reindex may have changed them (not the version) since `current` was read.
   const put = {
     TableName: tableName,
     Item: toCustomerItem(doc, version, lookups),
-    ConditionExpression: 'version = :expected',
-    ExpressionAttributeValues: { ':expected': current.version },
+    ConditionExpression: 'version = :expected AND lookups = :lookups',
+    ExpressionAttributeValues: { ':expected': current.version, ':lookups': [...current.lookups] },
   };
   try {
     if (added.length === 0 && removed.length === 0) {
@@ -165,8 +166,9 @@ export async function removeCustomer(current: StoredCustomer): Promise<void> {
         Delete: {
           TableName: tableName,
           Key: customerKey(id),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': current.version },
+          // The lookups too: the ones deleted with it must be the ones it has.
+          ConditionExpression: 'version = :expected AND lookups = :lookups',
+          ExpressionAttributeValues: { ':expected': current.version, ':lookups': [...current.lookups] },
         },
       },
       ...current.lookups.map((entry): TransactItem => ({
@@ -648,4 +650,11 @@ export async function deleteCounts(scopes: readonly string[]): Promise<void> {
       ),
     );
   }
+}
+
+/** One strongly consistent read of a key that need not exist: does the table answer? */
+export async function pingStore(): Promise<void> {
+  await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' }, ConsistentRead: true }),
+  );
 }

@@ -261,7 +261,7 @@ export function toCustomerItem(
   doc: Record<string, unknown>,
   version: number,
   lookups: readonly string[],
-  options: { writtenByImport?: boolean; importedFrom?: string } = {},
+  options: { writtenByImport?: boolean; importedFrom?: string; changedAt?: Date } = {},
 ): Record<string, unknown> {
   const id = doc.id;
   if (typeof id !== 'string') throw new TypeError('a stored customer needs a string id');
@@ -274,6 +274,8 @@ export function toCustomerItem(
     lookups: [...lookups],
     ...(options.writtenByImport ? { [WRITTEN_BY_IMPORT.attribute]: WRITTEN_BY_IMPORT.value } : {}),
     ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
+    // When this version was written, to the millisecond: the eventTime of its notification.
+    changedAt: (options.changedAt ?? new Date()).toISOString(),
   };
 }
 
@@ -329,8 +331,11 @@ export const cursorKeyItemKey: CustomerKey = { pk: CURSOR_KEY_PARTITION, sk: CUR
 /** Hub subscriptions share one partition: they are few, and delivery reads them all at once. */
 export const HUB_PARTITION = 'HUB';
 
-/** A hub subscription: the TMF EventSubscription resource, stored as it is answered. */
-export type StoredSubscription = Readonly<EventSubscription>;
+/**
+ * A hub subscription: the TMF EventSubscription resource, and the secret its deliveries are
+ * signed with (answered once, at registration).
+ */
+export type StoredSubscription = Readonly<EventSubscription> & { readonly signingSecret?: string };
 
 export function subscriptionKey(id: string): CustomerKey {
   return { pk: HUB_PARTITION, sk: id };
@@ -345,6 +350,7 @@ export function fromSubscriptionItem(item: Record<string, unknown>): StoredSubsc
     id: String(item.id),
     callback: String(item.callback),
     ...(typeof item.query === 'string' ? { query: item.query } : {}),
+    ...(typeof item.signingSecret === 'string' ? { signingSecret: item.signingSecret } : {}),
   };
 }
 

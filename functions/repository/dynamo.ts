@@ -4,20 +4,27 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { currentReadStats, recordResponse } from './readStats.js';
-
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-]);
+import { isTransientStorageError } from './storageErrors.js';
 
 const { dynamodbEndpoint } = config();
+
+/**
+ * A connection that cannot be made in 1 s, or a call unanswered in 2.5 s, fails and is retried
+ * (3 attempts with backoff): a hung connection becomes a 503 within about 8 s, inside even the
+ * shortest function time limit, never a gateway timeout.
+ */
+export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2500, maxAttempts: 3 } as const;
 
 const client = new DynamoDBClient({
   ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}),
   // A throttled or failed call is retried by the SDK with backoff before the request fails.
-  maxAttempts: 4,
+  maxAttempts: DYNAMODB_TIMEOUTS.maxAttempts,
+  requestHandler: {
+    connectionTimeout: DYNAMODB_TIMEOUTS.connectionTimeout,
+    requestTimeout: DYNAMODB_TIMEOUTS.requestTimeout,
+    // Without it, the handler only logs a warning when a call outlasts requestTimeout.
+    throwOnRequestTimeout: true,
+  },
 });
 
 // While a request collects read statistics, ask DynamoDB for consumed capacity and record it.
@@ -29,9 +36,10 @@ client.middlewareStack.add(
     try {
       result = await next(args);
     } catch (error) {
-      // Still throttled after the SDK's own retries: the client should retry later, not see a 500.
-      if (THROTTLING.has((error as Error).name)) {
-        throw new ServiceUnavailableError('The customer store is busy; retry shortly');
+      // Still failing after the SDK's own retries, but only for now (throttled, unreachable, an
+      // internal error of the service): the client should retry later, not see a 500.
+      if (isTransientStorageError(error)) {
+        throw new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly');
       }
       throw error;
     }

@@ -7,18 +7,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureOf, verifySignature } from '../../functions/notifications/signature.js';
 import { startLocalApi, type RunningLocalApi } from '../localApi.js';
 
 interface Listener {
   readonly url: string;
   readonly events: any[];
+  /** Each request as it arrived: the raw body and the headers a verifier reads. */
+  readonly raw: { body: string; signature: string | undefined; eventId: string | undefined }[];
   /** How many of the next requests to answer 503. */
   failNext: number;
   server: Server;
 }
 
 async function listen(failNext = 0): Promise<Listener> {
-  const listener: Listener = { url: '', events: [], failNext, server: createServer() };
+  const listener: Listener = { url: '', events: [], raw: [], failNext, server: createServer() };
   listener.server.on('request', (request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -28,6 +31,11 @@ async function listen(failNext = 0): Promise<Listener> {
         response.writeHead(503).end();
         return;
       }
+      listener.raw.push({
+        body,
+        signature: request.headers['x-tmf-signature'] as string | undefined,
+        eventId: request.headers['x-tmf-event-id'] as string | undefined,
+      });
       listener.events.push(JSON.parse(body));
       response.writeHead(204).end();
     });
@@ -91,9 +99,12 @@ describe('hub', () => {
       id: expect.stringMatching(/^[0-9A-Z]{26}$/),
       callback: 'http://127.0.0.1:9/nowhere',
       query: 'eventType=CustomerCreateEvent',
+      signingSecret: expect.stringMatching(/^whsec_[\w-]{43}$/),
     });
     expect(created.headers.get('location')).toBe(`${api.baseUrl}hub/${created.body.id}`);
-    expect((await send('GET', `hub/${created.body.id}`)).body).toEqual(created.body);
+    // The secret is answered once, at registration.
+    const { signingSecret: _secret, ...shown } = created.body;
+    expect((await send('GET', `hub/${created.body.id}`)).body).toEqual(shown);
     expect((await send('DELETE', `hub/${created.body.id}`)).status).toBe(204);
     const gone = await send('DELETE', `hub/${created.body.id}`);
     expect(gone.status).toBe(404);
@@ -150,6 +161,48 @@ describe('events', () => {
     expect(events[1].event.customer).toMatchObject({ name: 'Order renamed', status: 'Approved' });
     expect(events[2]).toMatchObject({ fieldPath: 'status', event: { customer: { status: 'Approved' } } });
     expect(events[3].event.customer).toMatchObject({ id, name: 'Order renamed' });
+    await send('DELETE', `hub/${hub.body.id}`);
+  });
+
+  it('signs every delivery: a verifying listener accepts genuine events and refuses replayed or altered ones', async () => {
+    const listener = await listen();
+    listeners.push(listener);
+    const hub = await send('POST', 'hub', { callback: listener.url });
+    const secret = hub.body.signingSecret as string;
+    const created = await send('POST', 'customer', customer('Signed', { status: 'Pending' }));
+    const id = created.body.id;
+    await send('PATCH', `customer/${id}`, { status: 'Approved' });
+    await send('PATCH', `customer/${id}`, { name: 'Signed again' });
+    await until('four signed events', () =>
+      listener.events.filter((e) => e.event.customer.id === id).length >= 4 ? true : undefined,
+    );
+    const mine = listener.raw.filter((r) => (JSON.parse(r.body) as any).event.customer.id === id);
+
+    // A listener as the README shows it: a genuine, fresh signature, and an event id not seen before.
+    const seen = new Set<string>();
+    const accepts = (delivery: (typeof mine)[number]) => {
+      if (!verifySignature(secret, delivery.signature, delivery.body)) return false;
+      if (!delivery.eventId || seen.has(delivery.eventId)) return false;
+      seen.add(delivery.eventId);
+      return true;
+    };
+    for (const delivery of mine) expect(accepts(delivery), delivery.body).toBe(true);
+    const [first] = mine as [(typeof mine)[number]];
+    expect(first.eventId).toBe(JSON.parse(first.body).eventId);
+    expect(accepts(first), 'a replay').toBe(false);
+    const altered = { ...first, eventId: 'new-id', body: first.body.replace('Signed', 'Forged') };
+    expect(accepts(altered), 'an altered body').toBe(false);
+    expect(verifySignature('whsec_other', first.signature, first.body), 'another secret').toBe(false);
+    const old = Math.floor(Date.now() / 1000) - 3600;
+    expect(verifySignature(secret, signatureOf(secret, first.body, old), first.body), 'an old delivery').toBe(false);
+
+    // eventTime is the time of each change, to the millisecond, in the order of the changes.
+    const times = mine.map((r) => JSON.parse(r.body).eventTime as string);
+    for (const time of times) expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const create = Date.parse(times[0] as string);
+    const lastChange = Date.parse(times.at(-1) as string);
+    expect(lastChange).toBeGreaterThan(create);
+    expect([...times].sort()).toEqual(times);
     await send('DELETE', `hub/${hub.body.id}`);
   });
 
