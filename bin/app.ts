@@ -28,6 +28,10 @@ const list = (key: string): string[] | undefined => {
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw new Error(`context ${key} must be a comma-separated list or an array of strings`);
 };
+const removalPolicy = text('dataRemovalPolicy');
+if (removalPolicy !== undefined && removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
+  throw new Error(`context dataRemovalPolicy must be retain or destroy, got ${removalPolicy}`);
+}
 const authMode = text('authMode') ?? 'cognito';
 if (authMode !== 'cognito' && authMode !== 'iam')
   throw new Error(`context authMode must be cognito or iam, got ${authMode}`);
@@ -56,8 +60,17 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   analyticsSchedule: text('analyticsSchedule'),
   indexedAttributes: list('indexedAttributes'),
   legacyListIndex: flag('legacyListIndex'),
+  domainName: text('domainName'),
+  certificateArn: text('certificateArn'),
+  functionMemoryMb: number('functionMemoryMb'),
+  maxQueryReadItems: number('maxQueryReadItems'),
+  listCountAhead: number('listCountAhead'),
+  alarmServerErrorPercent: number('alarmServerErrorPercent'),
+  alarmLatencyP99Ms: number('alarmLatencyP99Ms'),
+  dataRemovalPolicy: removalPolicy,
   logRetention: retentionDays as RetentionDays | undefined,
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  // The region: -c region=..., else the AWS profile's (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config).
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: text('region') ?? process.env.CDK_DEFAULT_REGION },
 });
 
 // AWS Solutions checks on every synth: an unacknowledged finding fails it.

@@ -8,7 +8,7 @@
  * backoff); if it cannot be restarted, the server says why and exits with status 1.
  */
 import { resolve } from 'node:path';
-import { localAuthorizer, localSigningKey } from '../local/auth.js';
+import { issueToken, localAuthorizer, localClient, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
 import { forgetRunningServer, recordRunningServer } from './cli/target.js';
@@ -61,7 +61,13 @@ async function main(): Promise<void> {
   const notifications: { notifier?: LocalNotifier } = {};
   const supervised = engine;
   const server = await createLocalApi({
-    ...(localAuth ? { authorize: localAuthorizer(localSigningKey(dataDir)) } : {}),
+    ...(localAuth
+      ? {
+          authorize: localAuthorizer(localSigningKey(dataDir)),
+          issueToken: (authorization: string | undefined, form: URLSearchParams) =>
+            issueToken(localSigningKey(dataDir), localClient(dataDir), authorization, form),
+        }
+      : {}),
     storeAvailable: () => supervised.available(),
     deadLetters: async () => (notifications.notifier ? notifications.notifier.deadLetters() : []),
   });
@@ -85,7 +91,12 @@ async function main(): Promise<void> {
   notifications.notifier = notifier;
   notifier.start();
   console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
-  if (localAuth) console.log('LOCAL_AUTH on: every request needs a Bearer token; `npm run token` prints one');
+  if (localAuth) {
+    localClient(dataDir); // made now, so its credentials can be read before the first token
+    console.log(
+      `LOCAL_AUTH on: every request needs a Bearer token; \`npm run -s token\` prints one, or POST ${baseUrl.replace(/\/tmf-api.*$/, '')}/oauth2/token (client credentials in ${dataDir}/local-client.json)`,
+    );
+  }
   // Bulk commands (npm run import/export/recount) on the same DATA_DIR use this server's engine.
   record = () =>
     recordRunningServer(dataDir, {

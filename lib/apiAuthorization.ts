@@ -27,6 +27,8 @@ export interface ApiAuthorizationProps {
   readonly mode: AuthMode;
   /** Cognito hosted domain prefix for the token endpoint (globally unique in the region). */
   readonly domainPrefix?: string;
+  /** Keep the user pool (deletion protection, retained) when the stack goes (default true). */
+  readonly retain?: boolean;
 }
 
 export class ApiAuthorization extends Construct {
@@ -54,8 +56,8 @@ export class ApiAuthorization extends Construct {
         requireSymbols: true,
       },
       accountRecovery: AccountRecovery.NONE,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.retain ?? true,
+      removalPolicy: (props.retain ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const scopes = Object.fromEntries(
       (Object.keys(SCOPE_NAMES) as Access[]).map((access) => [
@@ -85,6 +87,7 @@ export class ApiAuthorization extends Construct {
 
     new CfnOutput(Stack.of(this), 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
     new CfnOutput(Stack.of(this), 'IntegrationClientId', { value: this.client.userPoolClientId });
+    new CfnOutput(Stack.of(this), 'UserPoolId', { value: this.userPool.userPoolId });
   }
 
   /** Method options requiring the given access. */

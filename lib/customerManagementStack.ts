@@ -4,8 +4,12 @@
  * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccessLogFormat,
+  BasePathMapping,
+  DomainName,
+  SecurityPolicy,
   AuthorizationType,
   Cors,
   EndpointType,
@@ -99,6 +103,28 @@ export interface CustomerManagementStackProps extends StackProps {
    * (adding `byListShard`), runs `npm run reindex`, then deploys without it (removing the old one).
    */
   readonly legacyListIndex?: boolean;
+  /**
+   * A custom domain for the API (`api.example.com`), with the ARN of its ACM certificate in the
+   * stack's region: a regional API Gateway domain name mapped to this stage, and every `href`,
+   * `Location` and event link on it (unless `publicBaseUrl` says otherwise). The CSP points a DNS
+   * record at the `CustomDomainTarget` output.
+   */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  /** Memory of the API functions, in MB (default 512). */
+  readonly functionMemoryMb?: number;
+  /** Most customers a sorted list may read (MAX_QUERY_READ_ITEMS, default 250000). */
+  readonly maxQueryReadItems?: number;
+  /** Customers a filter no index serves examines past a page to count every match (default 10000). */
+  readonly listCountAhead?: number;
+  /** API 5xx share (%) and p99 latency (ms) above which the API alarms (defaults 1 and 2000). */
+  readonly alarmServerErrorPercent?: number;
+  readonly alarmLatencyP99Ms?: number;
+  /**
+   * `retain` (default): the table and user pool survive the stack, with deletion protection.
+   * `destroy`: a throw-away stage (CI, a demo) whose data goes with `cdk destroy`.
+   */
+  readonly dataRemovalPolicy?: 'retain' | 'destroy';
 }
 
 type TableAccess = {
@@ -149,6 +175,26 @@ export class CustomerManagementStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
+    const throwAway = props.dataRemovalPolicy === 'destroy';
+    if (props.dataRemovalPolicy && !['retain', 'destroy'].includes(props.dataRemovalPolicy)) {
+      throw new Error(`dataRemovalPolicy must be retain or destroy, got ${String(props.dataRemovalPolicy)}`);
+    }
+    if (Boolean(props.domainName) !== Boolean(props.certificateArn)) {
+      throw new Error('domainName and certificateArn go together (the certificate must cover the domain)');
+    }
+    for (const [key, value, min, max] of [
+      ['functionMemoryMb', props.functionMemoryMb, 128, 10240],
+      ['maxQueryReadItems', props.maxQueryReadItems, 1, 100_000_000],
+      ['listCountAhead', props.listCountAhead, 0, 100_000_000],
+      ['alarmServerErrorPercent', props.alarmServerErrorPercent, 0, 100],
+      ['alarmLatencyP99Ms', props.alarmLatencyP99Ms, 1, 29_000],
+    ] as const) {
+      if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+        throw new Error(`${key} must be an integer from ${min} to ${max}, got ${value}`);
+      }
+    }
+    const publicBaseUrl =
+      props.publicBaseUrl ?? (props.domainName ? `https://${props.domainName}/${API_BASE_PATH}` : undefined);
 
     this.table = new TableV2(this, 'CustomerTable', {
       partitionKey: { name: customerTable.partitionKey.name, type: toAttributeType(customerTable.partitionKey.type) },
@@ -174,8 +220,8 @@ export class CustomerManagementStack extends Stack {
           : []),
       ],
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: !throwAway,
+      removalPolicy: throwAway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       encryption: this.tableEncryption(props),
       // Notifications come from the table's own stream, so a write and its event cannot disagree.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
@@ -235,6 +281,7 @@ export class CustomerManagementStack extends Stack {
     this.authorization = new ApiAuthorization(this, 'Authorization', {
       mode: props.authMode ?? 'cognito',
       domainPrefix: props.cognitoDomainPrefix,
+      retain: !throwAway,
     });
     const bodyValidator = new RequestValidator(this, 'BodyValidator', {
       restApi: this.api,
@@ -265,7 +312,9 @@ export class CustomerManagementStack extends Stack {
       .join(',');
     const environment: Record<string, string> = { TABLE_NAME: this.table.tableName };
     if (indexedAttributes) environment.INDEXED_ATTRIBUTES = indexedAttributes;
-    if (props.publicBaseUrl) environment.PUBLIC_BASE_URL = props.publicBaseUrl;
+    if (publicBaseUrl) environment.PUBLIC_BASE_URL = publicBaseUrl;
+    if (props.maxQueryReadItems !== undefined) environment.MAX_QUERY_READ_ITEMS = String(props.maxQueryReadItems);
+    if (props.listCountAhead !== undefined) environment.LIST_COUNT_AHEAD = String(props.listCountAhead);
     if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
 
     for (const operation of operations) {
@@ -278,6 +327,7 @@ export class CustomerManagementStack extends Stack {
         environment,
         logRetention,
         timeout: Duration.seconds(access.timeout),
+        memorySize: props.functionMemoryMb,
       });
       this.functions.push(fn);
       fn.addToRolePolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
@@ -372,7 +422,7 @@ export class CustomerManagementStack extends Stack {
 
     this.notifications = new CustomerNotifications(this, 'Notifications', {
       table: this.table,
-      publicBaseUrl: props.publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
+      publicBaseUrl: publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
       allowPrivateCallbacks: props.allowPrivateCallbacks ?? false,
       logRetention,
     });
@@ -402,6 +452,8 @@ export class CustomerManagementStack extends Stack {
       functions: [...this.functions, ...this.notifications.functions],
       table: this.table,
       alarmEmail: props.alarmEmail,
+      serverErrorPercent: props.alarmServerErrorPercent,
+      latencyP99Ms: props.alarmLatencyP99Ms,
     });
     for (const [i, deadLetters] of this.notifications.deadLetterQueues.entries()) {
       alarms.add(`NotificationDeadLetters${i}`, {
@@ -422,8 +474,27 @@ export class CustomerManagementStack extends Stack {
     }
     this.acknowledgeNagFindings(props);
 
+    if (props.domainName && props.certificateArn) {
+      const domain = new DomainName(this, 'CustomDomain', {
+        domainName: props.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'DomainCertificate', props.certificateArn),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      // No base path: https://<domain>/tmf-api/customerManagement/v4/... as TMF630 spells it.
+      new BasePathMapping(this, 'CustomDomainMapping', {
+        domainName: domain,
+        restApi: this.api,
+        stage: this.api.deploymentStage,
+      });
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: domain.domainNameAliasDomainName,
+        description: `Point ${props.domainName} here: a CNAME, or a Route 53 alias in hosted zone CustomDomainZone`,
+      });
+      new CfnOutput(this, 'CustomDomainZone', { value: domain.domainNameAliasHostedZoneId });
+    }
     new CfnOutput(this, 'CustomerApiBaseUrl', {
-      value: props.publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}/`,
+      value: publicBaseUrl ? `${publicBaseUrl}/` : `${this.api.url}${API_BASE_PATH}/`,
       description: 'TMF629 API base URL (append customer)',
     });
     new CfnOutput(this, 'CustomerTableName', { value: this.table.tableName });

@@ -2,11 +2,12 @@
  * Scope checks for the local server (LOCAL_AUTH=true), the same scopes API Gateway checks in the
  * deployed stack, against a signing key kept in DATA_DIR. `npm run token` mints tokens with it.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../functions/errors.js';
+import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
 
 const ISSUER = 'tmf629-local';
 const KEY_FILE = 'local-signing-key';
@@ -46,5 +47,67 @@ export function localAuthorizer(key: Uint8Array): Authorize {
       throw new UnauthorizedError('The Bearer token is not valid or has expired');
     }
     if (!scopes.includes(requiredScope)) throw new ForbiddenError(`This operation needs the scope ${requiredScope}`);
+  };
+}
+
+/** The local server's one app client (LOCAL_AUTH), like the deployed stack's IntegrationClient. */
+export interface LocalClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+const CLIENT_FILE = 'local-client.json';
+
+/** The client in DATA_DIR, made on first use (readable by the owner only). */
+export function localClient(dataDir: string): LocalClient {
+  const file = join(dataDir, CLIENT_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const client = {
+      clientId: `local-${randomBytes(6).toString('hex')}`,
+      clientSecret: randomBytes(24).toString('hex'),
+    };
+    writeFileSync(file, JSON.stringify(client), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as LocalClient;
+}
+
+export interface TokenAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * POST /oauth2/token on the local server: the OAuth2 client-credentials grant (RFC 6749 §4.4),
+ * as Cognito's token endpoint speaks it (Basic client authentication or client_id/client_secret in
+ * the form, optional `scope`, JSON answer), so a client gets its token locally the way it would
+ * from a deployment.
+ */
+export async function issueToken(
+  key: Uint8Array,
+  client: LocalClient,
+  authorization: string | undefined,
+  form: URLSearchParams,
+): Promise<TokenAnswer> {
+  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const [id, secret] = basic
+    ? Buffer.from(basic, 'base64').toString('utf8').split(':')
+    : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
+  if (!same(id ?? '', client.clientId) || !same(secret ?? '', client.clientSecret)) {
+    return { status: 401, body: { error: 'invalid_client' } };
+  }
+  if (form.get('grant_type') !== 'client_credentials')
+    return { status: 400, body: { error: 'unsupported_grant_type' } };
+  const allowed = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf);
+  const asked = (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '');
+  if (asked.some((scope) => !allowed.includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
+  const scopes = asked.length > 0 ? asked : allowed;
+  const ttl = 3600;
+  return {
+    status: 200,
+    body: { access_token: await mintToken(key, scopes, ttl), token_type: 'Bearer', expires_in: ttl },
   };
 }

@@ -21,7 +21,7 @@ import {
 import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
 import { JSON_CONTENT_TYPE, errorResponse, json, tmfErrorBody } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
-import type { Authorize } from './auth.js';
+import type { Authorize, TokenAnswer } from './auth.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What a client is told to wait while the engine restarts. */
@@ -175,6 +175,8 @@ export interface LocalApiOptions {
   readonly deadLetters?: () => Promise<unknown[]>;
   /** False while the engine is being restarted: every request then answers 503 at once. */
   readonly storeAvailable?: () => boolean;
+  /** POST /oauth2/token: the client-credentials grant (LOCAL_AUTH). */
+  readonly issueToken?: (authorization: string | undefined, form: URLSearchParams) => Promise<TokenAnswer>;
 }
 
 /**
@@ -213,6 +215,14 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
       if (url.pathname === '/local/dead-letters' && request.method === 'GET' && options.deadLetters) {
         return send(response, json(200, await options.deadLetters()));
+      }
+      if (url.pathname === '/oauth2/token' && options.issueToken) {
+        if (request.method !== 'POST') return fail(new MethodNotAllowedError('POST /oauth2/token only', ['POST']));
+        const answer = await options.issueToken(
+          request.headers.authorization,
+          new URLSearchParams(body.toString('utf8')),
+        );
+        return send(response, json(answer.status, answer.body, { 'Cache-Control': 'no-store' }));
       }
       const storeUp = options.storeAvailable?.() ?? true;
       if (url.pathname === '/health') {

@@ -1,49 +1,205 @@
 /**
- * `npm run ctk [-- <base URL>]`: runs the TMF629 v4 CTK collection with Newman against the given
- * base URL (ending in /tmf-api/customerManagement/v4/), or against a fresh local server it starts
- * and stops itself. Writes reports/ctk.json (Newman's report) and reports/ctk-summary.json, and
+ * `npm run ctk [-- <base URL>] [auth options]`: runs two conformance collections with Newman
+ * against the given base URL (ending in /tmf-api/customerManagement/v4/), or against a fresh local
+ * server it starts and stops itself:
+ *   - ours: ctk/TMF629-Customer-v4-CTK.postman_collection.json (the kit's checks, really compared);
+ *   - TM Forum's own CTK-Customer-4.0.0, read unmodified from ../shared/tmf629/ctk-official (or
+ *     CTK_OFFICIAL_DIR) and prepared as the kit's runner prepares it (its headers on every
+ *     request, its payload in the create, its base URL variable); skipped, saying so, when absent.
+ *
+ * A deployed stage needs credentials:
+ *   --token-url U --client-id I --client-secret S [--scope "a b"]   OAuth2 client credentials
+ *     (or CTK_TOKEN_URL, CTK_CLIENT_ID, CTK_CLIENT_SECRET, CTK_SCOPES): the token goes in an
+ *     Authorization header on every request, the only header added to the kit's own;
+ *   --sigv4 [--region R]   authMode=iam: every request signed with the caller's AWS credentials.
+ * Without a URL, the local server is started with LOCAL_AUTH=true when --local-auth is given, and
+ * the token then comes from its own client-credentials endpoint, as from a deployment.
+ *
+ * Writes reports/ctk*.json and reports/ctk-summary.json ({ours, official, passed, failed}), and
  * exits non-zero when any assertion fails.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import newman from 'newman';
 import { startLocalApi, type RunningLocalApi } from '../test/localApi.js';
 import { collectionPath } from './ctk-collection.js';
+import { prepareOfficialKit, type PreparedKit } from './ctk-official.js';
 
-const reportsDir = join(import.meta.dirname, '..', 'reports');
+const root = join(import.meta.dirname, '..');
+const reportsDir = resolve(process.env.CTK_REPORTS_DIR ?? join(root, 'reports'));
 
-function run(baseUrl: string): Promise<newman.NewmanRunSummary> {
-  return new Promise((resolve, reject) => {
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'token-url': { type: 'string' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+    scope: { type: 'string' },
+    sigv4: { type: 'boolean' },
+    region: { type: 'string' },
+    'local-auth': { type: 'boolean' },
+  },
+});
+
+/** How requests are authorised: a Bearer token, SigV4, or nothing (a local server without auth). */
+type Auth = { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'sigv4'; region: string };
+
+export interface ClientCredentials {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope?: string;
+}
+
+/** An access token by the OAuth2 client-credentials grant (RFC 6749 §4.4), as Cognito's endpoint takes it. */
+export async function clientCredentialsToken(credentials: ClientCredentials): Promise<string> {
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (credentials.scope) body.set('scope', credentials.scope);
+  const response = await fetch(credentials.tokenUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+    },
+    body,
+  });
+  const answer = (await response.json().catch(() => ({}))) as { access_token?: string; error?: string };
+  if (!response.ok || !answer.access_token) {
+    throw new Error(`the token endpoint ${credentials.tokenUrl} answered ${response.status} ${answer.error ?? ''}`);
+  }
+  return answer.access_token;
+}
+
+function credentialsFromOptions(): ClientCredentials | undefined {
+  const tokenUrl = values['token-url'] ?? process.env.CTK_TOKEN_URL;
+  const clientId = values['client-id'] ?? process.env.CTK_CLIENT_ID;
+  const clientSecret = values['client-secret'] ?? process.env.CTK_CLIENT_SECRET;
+  const scope = values.scope ?? process.env.CTK_SCOPES;
+  if (!tokenUrl && !clientId && !clientSecret) return undefined;
+  if (!tokenUrl || !clientId || !clientSecret) {
+    throw new Error('client credentials need a token URL, a client id and a client secret');
+  }
+  return { tokenUrl, clientId, clientSecret, ...(scope ? { scope } : {}) };
+}
+
+/** Adds what the target needs to authorise every request of a collection. */
+async function authorised(collection: Record<string, any>, auth: Auth): Promise<Record<string, any>> {
+  if (auth.kind === 'none') return collection;
+  if (auth.kind === 'bearer') {
+    return { ...collection, auth: { type: 'bearer', bearer: [{ key: 'token', value: auth.token, type: 'string' }] } };
+  }
+  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  const aws = await defaultProvider()();
+  const entry = (key: string, value: string | undefined) => ({ key, value: value ?? '', type: 'string' });
+  return {
+    ...collection,
+    auth: {
+      type: 'awsv4',
+      awsv4: [
+        entry('accessKey', aws.accessKeyId),
+        entry('secretKey', aws.secretAccessKey),
+        entry('sessionToken', aws.sessionToken),
+        entry('region', auth.region),
+        entry('service', 'execute-api'),
+      ],
+    },
+  };
+}
+
+interface RunResult {
+  readonly passed: number;
+  readonly failed: number;
+}
+
+function run(
+  name: string,
+  collection: Record<string, any>,
+  environment: Record<string, any>,
+  reportFile: string,
+): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
     newman.run(
       {
-        collection: collectionPath,
-        environment: { values: [{ key: 'Customer', value: baseUrl, type: 'default' }] },
+        collection,
+        environment,
         reporters: ['cli', 'json'],
-        reporter: { json: { export: join(reportsDir, 'ctk.json') } },
+        reporter: { json: { export: join(reportsDir, reportFile) } },
       },
-      (error, summary) => (error ? reject(error) : resolve(summary)),
+      (error, summary) => {
+        if (error) return reject(error);
+        const { total, failed } = summary.run.stats.assertions;
+        const requestsFailed = summary.run.stats.requests.failed ?? 0;
+        const result = { passed: (total ?? 0) - (failed ?? 0), failed: (failed ?? 0) + requestsFailed };
+        console.log(`${name}: ${result.passed} passed, ${result.failed} failed`);
+        resolveRun(result);
+      },
     );
   });
 }
 
 async function main(): Promise<number> {
-  const given = process.argv[2];
+  const given = positionals[0];
   let local: RunningLocalApi | undefined;
   try {
-    if (!given) local = await startLocalApi();
+    let auth: Auth = { kind: 'none' };
+    let credentials = credentialsFromOptions();
+    if (!given) {
+      const localAuth = values['local-auth'] === true;
+      local = await startLocalApi(localAuth ? { env: { LOCAL_AUTH: 'true' } } : {});
+      if (localAuth) credentials ??= localClientCredentials(local);
+    }
+    if (values.sigv4) {
+      const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+      if (!region) throw new Error('--sigv4 needs --region (or AWS_REGION)');
+      auth = { kind: 'sigv4', region };
+    } else if (credentials) {
+      auth = { kind: 'bearer', token: await clientCredentialsToken(credentials) };
+    }
     const baseUrl = given ? (given.endsWith('/') ? given : `${given}/`) : (local?.baseUrl ?? '');
     mkdirSync(reportsDir, { recursive: true });
-    console.log(`CTK against ${baseUrl}`);
-    const summary = await run(baseUrl);
-    const { total, failed } = summary.run.stats.assertions;
-    const requestsFailed = summary.run.stats.requests.failed ?? 0;
-    const result = { passed: (total ?? 0) - (failed ?? 0), failed: (failed ?? 0) + requestsFailed };
-    writeFileSync(join(reportsDir, 'ctk-summary.json'), JSON.stringify(result));
-    console.log(`CTK: ${result.passed} passed, ${result.failed} failed`);
-    return result.failed === 0 && summary.run.failures.length === 0 ? 0 : 1;
+    console.log(`CTK against ${baseUrl} (${auth.kind === 'none' ? 'no credentials' : auth.kind})`);
+
+    const ours = await run(
+      'our CTK collection',
+      await authorised(JSON.parse(readFileSync(collectionPath, 'utf8')), auth),
+      { values: [{ key: 'Customer', value: baseUrl, type: 'default' }] },
+      'ctk.json',
+    );
+    const kitDir = resolve(process.env.CTK_OFFICIAL_DIR ?? join(root, '..', 'shared', 'tmf629', 'ctk-official'));
+    let official: RunResult | undefined;
+    if (existsSync(join(kitDir, 'config.json'))) {
+      const kit: PreparedKit = prepareOfficialKit(kitDir, baseUrl);
+      official = await run(
+        "TM Forum's CTK-Customer-4.0.0",
+        await authorised(kit.collection, auth),
+        kit.environment,
+        'ctk-official.json',
+      );
+    } else {
+      console.log(`TM Forum's CTK-Customer-4.0.0: skipped (no kit at ${kitDir}; set CTK_OFFICIAL_DIR)`);
+    }
+    const summary = {
+      ours,
+      ...(official ? { official } : { official: 'skipped' }),
+      passed: ours.passed + (official?.passed ?? 0),
+      failed: ours.failed + (official?.failed ?? 0),
+    };
+    writeFileSync(join(reportsDir, 'ctk-summary.json'), JSON.stringify(summary));
+    console.log(`CTK: ${summary.passed} passed, ${summary.failed} failed`);
+    return summary.failed === 0 ? 0 : 1;
   } finally {
     await local?.stop();
   }
+}
+
+/** The local server's own client (LOCAL_AUTH), as a deployment's app client would be given. */
+function localClientCredentials(local: RunningLocalApi): ClientCredentials {
+  const client = JSON.parse(readFileSync(join(local.dataDir, 'local-client.json'), 'utf8')) as {
+    clientId: string;
+    clientSecret: string;
+  };
+  return { tokenUrl: new URL('/oauth2/token', local.baseUrl).toString(), ...client };
 }
 
 main().then(
