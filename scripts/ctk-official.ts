@@ -9,9 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 
+/** A Postman collection item: a folder of items, or a request. */
+interface PostmanItem {
+  readonly item?: PostmanItem[];
+  readonly request?: { readonly method?: string } & Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+export type PostmanCollection = { readonly item: PostmanItem[] } & Record<string, unknown>;
+export type PostmanEnvironment = { readonly values: { readonly key: string }[] } & Record<string, unknown>;
+
 export interface PreparedKit {
-  readonly collection: Record<string, any>;
-  readonly environment: Record<string, any>;
+  readonly collection: PostmanCollection;
+  readonly environment: PostmanEnvironment;
 }
 
 interface KitConfig {
@@ -23,8 +32,8 @@ const readJson = (dir: string, file: string) => JSON.parse(readFileSync(join(dir
 
 export function prepareOfficialKit(kitDir: string, baseUrl: string): PreparedKit {
   const config = readJson(kitDir, 'config.json') as KitConfig;
-  const collection = readJson(kitDir, 'CTK-Customer-4.0.0.postman_collection.json') as Record<string, any>;
-  const environment = readJson(kitDir, 'TMFENV-V4.0.0.postman_environment.json') as Record<string, any>;
+  const collection = readJson(kitDir, 'CTK-Customer-4.0.0.postman_collection.json') as PostmanCollection;
+  const environment = readJson(kitDir, 'TMFENV-V4.0.0.postman_environment.json') as PostmanEnvironment;
 
   const payload = config.payloads.Customer.POST.payload;
   // The kit's schema names a draft Ajv does not load; its keywords are the same in draft 7.
@@ -36,10 +45,10 @@ export function prepareOfficialKit(kitDir: string, baseUrl: string): PreparedKit
 
   const headers = Object.entries(config.headers).map(([key, value]) => ({ key, value, type: 'text' }));
   let first = true;
-  const prepare = (items: Record<string, any>[]): Record<string, any>[] =>
+  const prepare = (items: PostmanItem[]): PostmanItem[] =>
     items.map((item) => {
       if (Array.isArray(item.item)) return { ...item, item: prepare(item.item) };
-      const request = { ...item.request, header: headers };
+      const request: Record<string, unknown> = { ...item.request, header: headers };
       if (first && request.method === 'POST') {
         request.body = { mode: 'raw', raw: JSON.stringify(payload) };
         first = false;
@@ -51,9 +60,7 @@ export function prepareOfficialKit(kitDir: string, baseUrl: string): PreparedKit
     collection: { ...collection, item: prepare(collection.item) },
     environment: {
       ...environment,
-      values: (environment.values as { key: string }[]).map((entry) =>
-        entry.key === 'Customer' ? { ...entry, value: baseUrl } : entry,
-      ),
+      values: environment.values.map((entry) => (entry.key === 'Customer' ? { ...entry, value: baseUrl } : entry)),
     },
   };
 }

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import newman from 'newman';
 import { startLocalApi, type RunningLocalApi } from '../test/localApi.js';
 import { collectionPath } from './ctk-collection.js';
-import { prepareOfficialKit, type PreparedKit } from './ctk-official.js';
+import { prepareOfficialKit, type PostmanCollection, type PreparedKit } from './ctk-official.js';
 
 const root = join(import.meta.dirname, '..');
 const reportsDir = resolve(process.env.CTK_REPORTS_DIR ?? join(root, 'reports'));
@@ -84,7 +84,7 @@ function credentialsFromOptions(): ClientCredentials | undefined {
 }
 
 /** Adds what the target needs to authorise every request of a collection. */
-async function authorised(collection: Record<string, any>, auth: Auth): Promise<Record<string, any>> {
+async function authorised(collection: PostmanCollection, auth: Auth): Promise<PostmanCollection> {
   if (auth.kind === 'none') return collection;
   if (auth.kind === 'bearer') {
     return { ...collection, auth: { type: 'bearer', bearer: [{ key: 'token', value: auth.token, type: 'string' }] } };
@@ -112,17 +112,12 @@ interface RunResult {
   readonly failed: number;
 }
 
-function run(
-  name: string,
-  collection: Record<string, any>,
-  environment: Record<string, any>,
-  reportFile: string,
-): Promise<RunResult> {
+function run(name: string, collection: PostmanCollection, environment: object, reportFile: string): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
     newman.run(
       {
-        collection,
-        environment,
+        collection: collection as unknown as newman.NewmanRunOptions['collection'],
+        environment: environment as newman.NewmanRunOptions['environment'],
         reporters: ['cli', 'json'],
         reporter: { json: { export: join(reportsDir, reportFile) } },
       },
@@ -162,7 +157,7 @@ async function main(): Promise<number> {
 
     const ours = await run(
       'our CTK collection',
-      await authorised(JSON.parse(readFileSync(collectionPath, 'utf8')), auth),
+      await authorised(JSON.parse(readFileSync(collectionPath, 'utf8')) as PostmanCollection, auth),
       { values: [{ key: 'Customer', value: baseUrl, type: 'default' }] },
       'ctk.json',
     );
