@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { toCustomerItem, BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/repository/customerTable.js';
+import {
+  BUILT_IN_LOOKUP_ATTRIBUTES,
+  cursorKeyItemKey,
+  lookupEntriesOf,
+  toCustomerItem,
+} from '../functions/repository/customerTable.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import { syntheticCustomer } from './seed.js';
 
@@ -56,6 +61,17 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
   ddb.on(PutCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: Array.from({ length: 20 }, () => ({ id, count: 1 })) });
+  // The list index carries the documents: each shard answers its share of 20 customers.
+  const listed = Array.from({ length: 20 }, (_, n) => {
+    const { pk: _pk, sk: _sk, ...rest } = toCustomerItem({ ...doc, id: `${id}${String(n).padStart(2, '0')}` }, 3, []);
+    return rest;
+  });
+  ddb
+    .on(QueryCommand, { IndexName: 'byListShard' })
+    .callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => ({
+      Items: listed.filter((one) => one.listShard === input.ExpressionAttributeValues?.[':value']),
+    }));
+  ddb.on(GetCommand, { Key: cursorKeyItemKey }).resolves({ Item: { key: Buffer.alloc(32, 1).toString('base64') } });
   ddb.on(BatchGetCommand).resolves({ Responses: { bench: [item] } });
 
   const { id: _id, ...createBody } = doc;

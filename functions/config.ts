@@ -26,6 +26,12 @@ export interface Config {
   readonly listCountAhead: number;
   /** How long a list function trusts what it read of configured indexes' states (INDEX_STATE_CACHE_SECONDS, default 30). */
   readonly indexStateCacheMs: number;
+  /**
+   * How long one DynamoDB call may take before it is abandoned and retried
+   * (DYNAMODB_REQUEST_TIMEOUT_MS, default 2500: API functions answer 503 in time). Batch jobs,
+   * which nobody waits on, set it longer.
+   */
+  readonly dynamodbRequestTimeoutMs: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
@@ -64,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     lookupAttributes: lookupAttributesOf(env),
     listCountAhead: positiveInteger(env, 'LIST_COUNT_AHEAD', 10_000, true),
     indexStateCacheMs: positiveInteger(env, 'INDEX_STATE_CACHE_SECONDS', 30, true) * 1000,
+    dynamodbRequestTimeoutMs: positiveInteger(env, 'DYNAMODB_REQUEST_TIMEOUT_MS', 2500),
   };
 }
 

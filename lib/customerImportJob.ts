@@ -62,7 +62,11 @@ export class CustomerImportJob extends Construct {
         'Import sources are written by the CSP operators and read by the import job only; CloudTrail data events are the audit trail a CSP enables account-wide.',
     });
 
-    const environment: Record<string, string> = { TABLE_NAME: props.table.tableName };
+    // Batch work nobody waits on: a slow page is waited for, not abandoned after the API's 2.5 s.
+    const environment: Record<string, string> = {
+      TABLE_NAME: props.table.tableName,
+      DYNAMODB_REQUEST_TIMEOUT_MS: '30000',
+    };
     if (props.indexedAttributes) environment.INDEXED_ATTRIBUTES = props.indexedAttributes;
     const importBatch = new TmfFunction(this, 'ImportCustomerBatch', {
       operationId: 'importCustomerBatch',

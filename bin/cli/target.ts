@@ -70,6 +70,8 @@ async function runningServer(dataDir: string): Promise<RunningServerRecord | und
 }
 
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
+  // A bulk command waits for slow pages (a large scan on a busy engine) instead of giving up on them.
+  process.env.DYNAMODB_REQUEST_TIMEOUT_MS ??= '60000';
   if (options.table !== undefined || options.region !== undefined) {
     if (!options.table || !options.region) throw new Error('--table and --region go together (a deployed table)');
     Object.assign(process.env, { TABLE_NAME: options.table, AWS_REGION: options.region });

@@ -6,14 +6,18 @@ import { ServiceUnavailableError } from '../errors.js';
 import { currentReadStats, recordResponse } from './readStats.js';
 import { isTransientStorageError } from './storageErrors.js';
 
-const { dynamodbEndpoint } = config();
+const { dynamodbEndpoint, dynamodbRequestTimeoutMs } = config();
 
 /**
- * A connection that cannot be made in 1 s, or a call unanswered in 2.5 s, fails and is retried
- * (3 attempts with backoff): a hung connection becomes a 503 within about 8 s, inside even the
- * shortest function time limit, never a gateway timeout.
+ * A connection that cannot be made in 1 s, or a call unanswered in 2.5 s (DYNAMODB_REQUEST_TIMEOUT_MS),
+ * fails and is retried (3 attempts with backoff): a hung connection becomes a 503 within about
+ * 8 s, inside even the shortest function time limit, never a gateway timeout.
  */
-export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2500, maxAttempts: 3 } as const;
+export const DYNAMODB_TIMEOUTS = {
+  connectionTimeout: 1000,
+  requestTimeout: dynamodbRequestTimeoutMs,
+  maxAttempts: 3,
+} as const;
 
 const client = new DynamoDBClient({
   ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}),
