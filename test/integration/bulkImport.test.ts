@@ -254,7 +254,9 @@ describe('imports and hub listeners', () => {
         body: JSON.stringify({ status: 'Suspended' }),
       });
       expect(patched.status).toBe(200);
-      while (!received.some((e) => e.event.customer.id === 'HUBQ-000001') && Date.now() < deadline + 10_000) {
+      // Its two events (attribute change, state change) are two deliveries: wait for both.
+      const announced = () => received.filter((e) => e.event.customer.id === 'HUBQ-000001');
+      while (announced().length < 2 && Date.now() < deadline + 10_000) {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(received.filter((e) => e.event.customer.id === 'HUBQ-000001').map((e) => e.eventType)).toContain(
