@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV } from '../local/engine.js';
@@ -149,6 +149,8 @@ function reindex(dataDir: string, size: number): Promise<ReindexResult> {
 
 export async function runQueryBench(): Promise<void> {
   const api = await startLocalApi({
+    // What the server says (engine restarts, failures) is kept, so a bench that breaks can be read.
+    logFile: join(tmpdir(), 'tmf629-bench-server.log'),
     env: { MAX_QUERY_READ_ITEMS: '10000000', INDEXED_ATTRIBUTES: CONFIGURED_INDEX, INDEX_STATE_CACHE_SECONDS: '1' },
   });
   const client = new DynamoDBClient({

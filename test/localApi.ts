@@ -1,6 +1,6 @@
 /** Starts `npm start`'s entry point as a child process on free ports and a fresh data folder. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ export interface RunningLocalApi {
 }
 
 export async function startLocalApi(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; logFile?: string } = {},
 ): Promise<RunningLocalApi> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tmf629-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin/start-local.ts')], {
@@ -42,6 +42,12 @@ export async function startLocalApi(
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
+      if (options.logFile) {
+        const log = options.logFile;
+        const keep = (chunk: Buffer) => appendFileSync(log, chunk);
+        child.stdout.on('data', keep);
+        child.stderr.on('data', keep);
+      }
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`local API exited (code ${code}) before it was ready:\n${output}`));

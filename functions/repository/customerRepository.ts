@@ -336,6 +336,8 @@ interface ScanShape {
   readonly filter?: string;
   readonly names?: Record<string, string>;
   readonly values?: Record<string, unknown>;
+  /** Items per page: smaller pages keep each call short on a slow engine (and check deadlines often). */
+  readonly limit?: number;
 }
 
 /**
@@ -364,6 +366,7 @@ async function scanSegments(
             FilterExpression: shape.filter,
             ExpressionAttributeNames: shape.names,
             ExpressionAttributeValues: shape.values,
+            Limit: shape.limit,
             ExclusiveStartKey: startKey,
           }),
         );
@@ -384,7 +387,7 @@ export async function forEachCustomer(
   onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
   segments = 4,
 ): Promise<void> {
-  await scanSegments({ index: customerTable.indexes.byListShard.indexName }, segments, (items) =>
+  await scanSegments({ index: customerTable.indexes.byListShard.indexName, limit: 500 }, segments, (items) =>
     onCustomers(items.map(fromListIndexItem)),
   );
 }
