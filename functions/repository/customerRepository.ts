@@ -338,6 +338,11 @@ interface ScanShape {
   readonly values?: Record<string, unknown>;
   /** Items per page: smaller pages keep each call short on a slow engine (and check deadlines often). */
   readonly limit?: number;
+  /**
+   * How long one page may take: longer than an API call's 2.5 s, because a full read of a large
+   * table is bounded by the request's deadline and budget, not by one slow page.
+   */
+  readonly pageTimeoutMs?: number;
 }
 
 /**
@@ -369,6 +374,7 @@ async function scanSegments(
             Limit: shape.limit,
             ExclusiveStartKey: startKey,
           }),
+          shape.pageTimeoutMs ? { requestTimeout: shape.pageTimeoutMs } : {},
         );
         try {
           await onItems(page.Items ?? []);
@@ -387,8 +393,10 @@ export async function forEachCustomer(
   onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
   segments = 4,
 ): Promise<void> {
-  await scanSegments({ index: customerTable.indexes.byListShard.indexName, limit: 500 }, segments, (items) =>
-    onCustomers(items.map(fromListIndexItem)),
+  await scanSegments(
+    { index: customerTable.indexes.byListShard.indexName, limit: 500, pageTimeoutMs: 10_000 },
+    segments,
+    (items) => onCustomers(items.map(fromListIndexItem)),
   );
 }
 
