@@ -113,13 +113,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }
 }
 
-export async function startEngine(options: { dataDir: string; port?: number }): Promise<LocalEngine> {
+/** Where an engine runs: its data folder, port, endpoint and client (the folder made if missing). */
+async function enginePlace(options: { dataDir: string; port?: number }) {
   assertJava();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = localEngineClient(endpoint);
+  return { dataDir, port, endpoint, client: localEngineClient(endpoint) };
+}
+
+export async function startEngine(options: { dataDir: string; port?: number }): Promise<LocalEngine> {
+  const { dataDir, port, endpoint, client } = await enginePlace(options);
   const child = await spawnEngine(dataDir, port, client);
   return {
     endpoint,
@@ -159,12 +164,7 @@ export async function superviseEngine(
   options: { dataDir: string; port?: number },
   events: EngineEvents,
 ): Promise<SupervisedEngine> {
-  assertJava();
-  const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const port = options.port ?? (await freePort());
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = localEngineClient(endpoint);
+  const { dataDir, port, endpoint, client } = await enginePlace(options);
   let child = await spawnEngine(dataDir, port, client);
   let up = true;
   let stopping = false;

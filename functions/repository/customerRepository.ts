@@ -54,7 +54,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function counterUpdate(scope: string, delta: 1 | -1): TransactItem {
+function counterUpdate(scope: string, delta: number): TransactItem {
   return {
     Update: {
       TableName: tableName,
@@ -602,21 +602,9 @@ export async function applyLookupChanges(changes: readonly LookupChange[]): Prom
   const write = async (members: readonly LookupChange[]) => {
     const deltas = new Map<string, number>();
     const items = members.flatMap((change) => lookupChangeItems(change, deltas));
-    const counters = [...deltas].flatMap(([scope, delta]): TransactItem[] =>
-      delta === 0
-        ? []
-        : [
-            {
-              Update: {
-                TableName: tableName,
-                Key: counterKey(scope, Math.floor(Math.random() * COUNTER_SHARDS)),
-                UpdateExpression: 'ADD #count :delta',
-                ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':delta': delta },
-              },
-            },
-          ],
-    );
+    const counters = [...deltas]
+      .filter(([, delta]) => delta !== 0)
+      .map(([scope, delta]) => counterUpdate(scope, delta));
     await transact([...items, ...counters]);
   };
   for (const members of groups) {
