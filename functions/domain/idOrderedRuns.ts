@@ -76,6 +76,22 @@ export class IdOrderedRuns<T> {
   }
 
   /**
+   * Skips `skip` items, then takes up to `count`, in id order; `onItem` sees each one read (a
+   * budget or a deadline may throw). `consumed`: items skipped and taken.
+   */
+  async skipAndTake(skip: number, count: number, onItem?: () => void): Promise<{ taken: T[]; consumed: number }> {
+    const taken: T[] = [];
+    let consumed = 0;
+    for (; consumed < skip + count; consumed++) {
+      const item = await this.next(skip + count - consumed);
+      if (item === undefined) break;
+      onItem?.();
+      if (consumed >= skip) taken.push(item);
+    }
+    return { taken, consumed };
+  }
+
+  /**
    * Everything still buffered, or (when nothing is) the next page of `size` from every run that
    * goes on; empty at the end. Not in id order: for counting what follows a page.
    */

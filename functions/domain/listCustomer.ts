@@ -194,14 +194,7 @@ async function lookupOnlyPage(
   const skip = startId === undefined ? query.offset : 0;
   const runs = lookupRuns(indexed, startId);
   const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
-  const ids: string[] = [];
-  let consumed = 0;
-  for (; consumed < skip + query.limit; consumed++) {
-    const id = await runs.next(skip + query.limit - consumed);
-    if (id === undefined) break;
-    guard(1);
-    if (consumed >= skip) ids.push(id);
-  }
+  const { taken: ids, consumed } = await runs.skipAndTake(skip, query.limit, () => guard(1));
   const more = (await runs.peek()) !== undefined;
   // From the start to the end of the index: every match was read, the count needs no counters.
   const totalCount = startId === undefined && !more ? consumed : await countMatches(indexed, guard);
@@ -284,16 +277,10 @@ async function unfilteredPage(
   const runs = shardRuns(startId);
   const totalCount = repository.countCustomers();
   const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
-  const page: StoredCustomer[] = [];
   // A deep offset past the end has nothing to read; the first page reads while it counts.
-  const wanted = query.limit === 0 || (skip > 0 && skip >= (await totalCount)) ? 0 : skip + query.limit;
-  for (let taken = 0; taken < wanted; taken++) {
-    const stored = await runs.next(wanted - taken);
-    if (stored === undefined) break;
-    guard(1);
-    if (taken >= skip) page.push(stored);
-  }
-  const more = wanted > 0 && (await runs.peek()) !== undefined;
+  const reads = query.limit > 0 && !(skip > 0 && skip >= (await totalCount));
+  const { taken: page } = reads ? await runs.skipAndTake(skip, query.limit, () => guard(1)) : { taken: [] };
+  const more = reads && (await runs.peek()) !== undefined;
   const resources = page.map((stored) => represent(stored, context));
   const after = resources.map((resource) => afterId(resource.id as string));
   return { resources, after, resume: more ? after.at(-1) : undefined, totalCount: await totalCount };

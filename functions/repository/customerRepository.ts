@@ -30,7 +30,6 @@ import {
   fromCustomerItem,
   INDEX_PARTITION,
   indexStateKey,
-  listIndexKey,
   listShardOf,
   type IndexStatus,
   isCustomerItem,
@@ -196,50 +195,6 @@ export async function countCustomers(scope: string = ALL_CUSTOMERS): Promise<num
   return Items.reduce((sum, item) => sum + (typeof item.count === 'number' ? item.count : 0), 0);
 }
 
-/** Called with each page's size; throws to stop a long read (a budget or a deadline). */
-export type ReadGuard = (items: number) => void;
-
-/** Pages of ids from a key-only index partition, in id order, until `max` ids or the end. */
-async function indexIds(
-  indexName: string,
-  keyName: string,
-  keyValue: string,
-  max: number,
-  onPage?: (ids: string[]) => Promise<void>,
-  guard?: ReadGuard,
-): Promise<string[]> {
-  const ids: string[] = [];
-  if (max <= 0) return ids;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const remaining = max - ids.length;
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': keyName },
-        ExpressionAttributeValues: { ':value': keyValue },
-        ProjectionExpression: 'id',
-        ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const pageIds = (page.Items ?? []).map((item) => item.id as string);
-    guard?.(pageIds.length);
-    if (onPage) await onPage(pageIds);
-    else ids.push(...pageIds);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && ids.length < max);
-  return ids;
-}
-
-/** One page of an id-ordered run: what it held after the position asked for, and whether it ended. */
-export interface RunPage<T> {
-  readonly items: T[];
-  readonly ended: boolean;
-}
-
 /** Up to `limit` items of one index partition with an id after `afterId`, in id order. */
 async function indexRun(
   indexName: string,
@@ -248,7 +203,7 @@ async function indexRun(
   afterId: string | undefined,
   limit: number,
   projection?: string,
-): Promise<RunPage<Record<string, unknown>>> {
+): Promise<{ items: Record<string, unknown>[]; ended: boolean }> {
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -281,51 +236,18 @@ function fromListIndexItem(item: Record<string, unknown>): StoredCustomer {
   return fromCustomerItem({ ...item, sk: customerKey('').sk });
 }
 
-/** One page of one segment of a parallel Scan of the list index (customer items only). */
-export interface SegmentPage {
-  readonly customers: StoredCustomer[];
-  /** The id to resume after, or undefined when the segment ended. */
-  readonly lastId: string | undefined;
-}
-
-/** Up to `limit` customers of scan segment `segment` (of `segments`), after `afterId` when given. */
-export async function scanListSegment(
-  segment: number,
-  segments: number,
-  afterId: string | undefined,
-  limit: number,
-): Promise<SegmentPage> {
-  const page = await documentClient.send(
-    new ScanCommand({
-      TableName: tableName,
-      IndexName: customerTable.indexes.byListShard.indexName,
-      Segment: segment,
-      TotalSegments: segments,
-      Limit: limit,
-      ...(afterId === undefined ? {} : { ExclusiveStartKey: listIndexKey(afterId) }),
-    }),
-  );
-  return {
-    customers: (page.Items ?? []).map(fromListIndexItem),
-    lastId: page.LastEvaluatedKey ? (page.LastEvaluatedKey.id as string) : undefined,
-  };
-}
-
-/** Ids of customers holding a lookup entry, in id order, up to `max`. */
-export function lookupCustomerIds(entry: string, max = Number.POSITIVE_INFINITY, guard?: ReadGuard): Promise<string[]> {
-  const { indexName, partitionKey } = customerTable.indexes.byLookup;
-  return indexIds(indexName, partitionKey.name, entry, max, undefined, guard);
-}
-
 /** Every customer holding a lookup entry, fetched page by page. */
 export async function forEachCustomerWithLookup(
   entry: string,
   onCustomers: (customers: StoredCustomer[]) => Promise<void> | void,
 ): Promise<void> {
-  const { indexName, partitionKey } = customerTable.indexes.byLookup;
-  await indexIds(indexName, partitionKey.name, entry, Number.POSITIVE_INFINITY, async (ids) => {
-    await onCustomers(await getCustomers(ids));
-  });
+  let after: string | undefined;
+  for (;;) {
+    const page = await readLookupIds(entry, after, 1000);
+    if (page.items.length > 0) await onCustomers(await getCustomers(page.items));
+    if (page.ended || page.items.length === 0) return;
+    after = page.items.at(-1);
+  }
 }
 
 /** Which attributes a scan reads, and which items it keeps (DynamoDB expressions). */

@@ -157,11 +157,6 @@ export function listShards(): string[] {
   return Array.from({ length: LIST_SHARDS }, (_, shard) => `CUSTOMER#${shard}`);
 }
 
-/** The list index's key of a customer, as an ExclusiveStartKey needs it (index and table keys). */
-export function listIndexKey(id: string): Record<string, string> {
-  return { ...customerKey(id), listShard: listShardOf(id), id };
-}
-
 /**
  * Ids the service stores and serves: its own ULIDs, and the ids customers bring from a legacy
  * BSS or CRM through a bulk import. 1 to 128 URL-unreserved characters (letters, digits, `-`,
