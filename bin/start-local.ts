@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     EXPOSE_READ_STATS: process.env.EXPOSE_READ_STATS ?? 'true',
     // EMF metrics are for CloudWatch; locally they would only clutter the console.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // What openapi.json and swagger.json tell tools about signing in: the local token endpoint.
+    ...(process.env.LOCAL_AUTH === 'true' ? { API_SECURITY: 'oauth2', OAUTH2_TOKEN_URL: '/oauth2/token' } : {}),
   });
   const { createLocalApi } = await import('../local/server.js');
   const localAuth = process.env.LOCAL_AUTH === 'true';
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
   notifications.notifier = notifier;
   notifier.start();
   console.log(`TMF629 Customer Management API ready at ${baseUrl}/`);
+  console.log(
+    `reference ${baseUrl}/docs; description ${baseUrl}/openapi.json (OpenAPI 3.0), ${baseUrl}/swagger.json (2.0)`,
+  );
   if (localAuth) {
     localClient(dataDir); // made now, so its credentials can be read before the first token
     console.log(

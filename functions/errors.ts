@@ -120,3 +120,69 @@ export class ServiceUnavailableError extends TmfError {
     this.headers['Retry-After'] = String(retryAfterSeconds);
   }
 }
+
+/**
+ * Every `code` a TMF Error body from this API can carry, with its statuses and when. The API
+ * description (openapi.json, swagger.json) and the README's table are checked against it.
+ */
+export const TMF_ERROR_CODES: readonly { code: string; status: readonly number[]; when: string }[] = [
+  {
+    code: 'INVALID_REQUEST',
+    status: [400, 431],
+    when: 'the HTTP request cannot be read, or a request API Gateway refuses for a reason not listed here',
+  },
+  {
+    code: 'INVALID_BODY',
+    status: [400],
+    when: 'malformed JSON, a body of the wrong shape, a missing mandatory or unknown attribute (each named), a client-supplied id or href',
+  },
+  {
+    code: 'INVALID_QUERY',
+    status: [400],
+    when: 'a bad query parameter: unknown attribute or operator, wrong type, bad paging values, an invalid regex, an altered, foreign or expired cursor',
+  },
+  {
+    code: 'QUERY_TOO_BROAD',
+    status: [400],
+    when: 'a sort or a very deep offset would read more than the deployment allows in one request (follow next instead)',
+  },
+  { code: 'UNAUTHORIZED', status: [401], when: 'no token, or a forged or expired one' },
+  {
+    code: 'FORBIDDEN',
+    status: [403],
+    when: 'the token lacks the scope the operation needs, or the request was refused by the firewall',
+  },
+  { code: 'NOT_FOUND', status: [404], when: 'no customer or subscription with that id, or no such path' },
+  { code: 'METHOD_NOT_ALLOWED', status: [405], when: 'a method the resource does not serve (see the Allow header)' },
+  { code: 'NOT_ACCEPTABLE', status: [406], when: 'an Accept header that admits no JSON' },
+  {
+    code: 'CONFLICT',
+    status: [409],
+    when: 'a JSON Patch test failed, or a write lost the race to other writers 40 times',
+  },
+  { code: 'PRECONDITION_FAILED', status: [412], when: 'If-Match does not name the current version (ETag)' },
+  {
+    code: 'PAYLOAD_TOO_LARGE',
+    status: [413],
+    when: 'a body over 1 MiB, or a customer too large for one stored item (400 KB)',
+  },
+  { code: 'UNSUPPORTED_MEDIA_TYPE', status: [415], when: 'a Content-Type the operation does not take' },
+  {
+    code: 'UNPROCESSABLE_PATCH',
+    status: [422],
+    when: 'a JSON Patch path that does not exist, or a JSON Patch Query that selects nothing',
+  },
+  {
+    code: 'TOO_MANY_REQUESTS',
+    status: [429],
+    when: 'the stage throttled the call (deployed)',
+  },
+  { code: 'INTERNAL_ERROR', status: [500], when: 'a defect: the details are logged, never sent' },
+  { code: 'BAD_GATEWAY', status: [502], when: 'the function behind the route failed to answer (deployed)' },
+  {
+    code: 'SERVICE_UNAVAILABLE',
+    status: [503],
+    when: 'a transient failure of the store, or the request would outlast the time limit: retry after Retry-After seconds; nothing was half-written',
+  },
+  { code: 'GATEWAY_TIMEOUT', status: [504], when: 'the function took longer than API Gateway waits (deployed)' },
+];

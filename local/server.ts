@@ -4,6 +4,7 @@
  * writes its result back. Routing, 404 and 405 follow the operation list the CDK stack deploys.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { dirname, resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
 import { JSON_CONTENT_TYPE, errorResponse, json, tmfErrorBody } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import type { Authorize, TokenAnswer } from './auth.js';
+import { REFERENCE_ASSETS } from '../functions/apiDescription/referenceAssets.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What a client is told to wait while the engine restarts. */
@@ -198,11 +200,31 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   );
 }
 
+async function handlerOf(entry: string): Promise<TmfLambdaHandler> {
+  return ((await import(pathToFileURL(resolve(repositoryRoot, entry)).href)) as { handler: TmfLambdaHandler }).handler;
+}
+
+/** Routes outside the TMF629 operations, served by their own handler as in the stack. */
+function fixedRoute(resource: string): Route {
+  return { resource, pattern: new RegExp(`^${resource}$`), parameterNames: [], methods: new Map() };
+}
+
+/** {base}/docs and its assets: the API reference page, as the stack serves it from S3. */
+async function referenceAsset(path: string): Promise<APIGatewayProxyResult | undefined> {
+  const name = path === `${API_BASE_PATH}/docs` ? 'index.html' : path.slice(`${API_BASE_PATH}/docs/`.length);
+  const asset = REFERENCE_ASSETS.find((candidate) => candidate.name === name);
+  if (!asset) return undefined;
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache' },
+    body: await readFile(asset.file, 'utf8'),
+  };
+}
+
 export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
   const routes = await loadRoutes();
-  const health = (
-    (await import(pathToFileURL(resolve(repositoryRoot, 'functions/health.ts')).href)) as { handler: TmfLambdaHandler }
-  ).handler;
+  const health = await handlerOf('functions/health.ts');
+  const describeApi = await handlerOf('functions/describeApi.ts');
   const storeAway = () =>
     new ServiceUnavailableError('The service is restarting its store; retry shortly', ENGINE_RETRY_AFTER_SECONDS);
   const server = createServer((request, response) => {
@@ -228,14 +250,25 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       if (url.pathname === '/health') {
         if (request.method !== 'GET') return fail(new MethodNotAllowedError('GET /health only', ['GET']));
         if (!storeUp) return fail(storeAway());
-        const healthRoute: Route = {
-          resource: '/health',
-          pattern: /^\/health$/,
-          parameterNames: [],
-          methods: new Map(),
-        };
-        const event = toEvent(request, url, healthRoute, dictionary(), body, requestId);
+        const event = toEvent(request, url, fixedRoute('/health'), dictionary(), body, requestId);
         return send(response, await health(event, lambdaContext('health', requestId)));
+      }
+      // The API's description and reference page: readable without a token, as deployed by default.
+      const description = /^\/(openapi|swagger)\.json$/.exec(url.pathname.slice(API_BASE_PATH.length));
+      if (url.pathname.startsWith(`${API_BASE_PATH}/`) && description) {
+        if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
+        const event = toEvent(request, url, fixedRoute(description[0]), dictionary(), body, requestId);
+        return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
+      }
+      if (url.pathname === `${API_BASE_PATH}/docs/`) {
+        response.writeHead(301, { Location: `${API_BASE_PATH}/docs`, 'Content-Length': '0' });
+        return response.end();
+      }
+      if (url.pathname === `${API_BASE_PATH}/docs` || url.pathname.startsWith(`${API_BASE_PATH}/docs/`)) {
+        if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
+        const asset = await referenceAsset(url.pathname);
+        if (asset) return send(response, asset);
+        return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
       }
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {

@@ -3,6 +3,7 @@
  *   functions/generated/validate<Definition>.cjs  precompiled Ajv validators, one per file (no compilation at cold start)
  *   functions/generated/customerAttributes.ts   attribute paths and types, for filters and sorting
  *   functions/generated/tmf629.ts               TypeScript types for the swagger definitions
+ *   functions/generated/{openapi,swagger}.base.json  the API's own description (scripts/apiDescription.ts)
  *
  * The swagger is taken as published, plus the overlay in `conformanceOverlay` (TMF629 conformance
  * profile 629B) and the extension policy in `applyExtensionPolicy`. Run with `npm run generate`;
@@ -15,6 +16,7 @@ import { Ajv, _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import formatsModule from 'ajv-formats';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { openapiBase, swaggerBase } from './apiDescription.js';
 
 // CommonJS packages whose default export NodeNext types as the module namespace.
 const standaloneCode = standaloneModule.default;
@@ -182,6 +184,8 @@ export async function generate(): Promise<Record<string, string>> {
     )};\n`;
   return {
     'functions/generated/customerAttributes.ts': attributes,
+    'functions/generated/openapi.base.json': JSON.stringify(await openapiBase(), null, 1) + '\n',
+    'functions/generated/swagger.base.json': JSON.stringify(swaggerBase(), null, 1) + '\n',
     ...validatorFiles,
     'functions/generated/tmf629.ts': typesSource,
   };

@@ -32,6 +32,8 @@ export interface TmfRequest {
   readonly mediaType: string | undefined;
   /** Absolute URL of the API base path as the client addresses it. */
   readonly baseUrl: string;
+  /** The resource the route serves, API Gateway style (`/tmf-api/customerManagement/v4/customer/{id}`). */
+  readonly resource: string;
 }
 
 export interface BodyOptions {
@@ -159,5 +161,6 @@ export function readRequest(event: APIGatewayProxyEvent, body: BodyOptions | und
     body: body ? parseJsonBody(event, mediaType, body) : undefined,
     mediaType,
     baseUrl: baseUrlOf(event, headers),
+    resource: event.resource ?? '',
   };
 }

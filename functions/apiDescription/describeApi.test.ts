@@ -1,0 +1,141 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { TMF_ERROR_CODES } from '../errors.js';
+import { operations } from '../operations.js';
+import {
+  apiSecurityFrom,
+  describeApi,
+  resolvedSecurity,
+  type ApiSecurity,
+  type DescriptionFormat,
+} from './describeApi.js';
+
+const base = 'https://api.example.com/tmf-api/customerManagement/v4';
+const variants: Record<string, ApiSecurity> = {
+  none: { kind: 'none' },
+  clientCredentials: { kind: 'oauth2', tokenUrl: 'https://auth.example.com/oauth2/token' },
+  authorizationCode: {
+    kind: 'oauth2',
+    tokenUrl: 'https://auth.example.com/oauth2/token',
+    authorizationUrl: 'https://auth.example.com/oauth2/authorize',
+  },
+  sigv4: { kind: 'sigv4' },
+};
+type Doc = Record<string, any>;
+
+async function validate(document: Record<string, unknown>) {
+  const validator = new Validator();
+  const result = await validator.validate(document as Parameters<Validator['validate']>[0]);
+  return {
+    valid: result.valid,
+    errors: JSON.stringify(result.errors ?? []).slice(0, 2000),
+    version: validator.version,
+  };
+}
+
+describe.each(Object.entries(variants))('the API description, security %s', (_name, security) => {
+  it.each(['openapi', 'swagger'] as DescriptionFormat[])(
+    '%s is a valid document (maintained OpenAPI validator)',
+    async (format) => {
+      const document = describeApi(format, base, security);
+      const result = await validate(document);
+      expect(result.errors).toBe('[]');
+      expect(result.valid).toBe(true);
+      expect(result.version).toBe(format === 'openapi' ? '3.0' : '2.0');
+    },
+  );
+
+  it('names every served operation by its TMF operationId, with the scope it needs', () => {
+    for (const format of ['openapi', 'swagger'] as const) {
+      const document = describeApi(format, base, security) as Doc;
+      const described = Object.values(document.paths as Doc).flatMap((byMethod) =>
+        Object.values(byMethod as Doc).map((operation: Doc) => operation.operationId),
+      );
+      expect(described.sort()).toEqual(operations.map((o) => o.operationId).sort());
+      const list = document.paths['/customer'].get;
+      if (security.kind === 'oauth2') expect(list.security).toEqual([{ tmf629: ['tmf629/customer.read'] }]);
+      else if (security.kind === 'sigv4') expect(list.security).toEqual([{ tmf629: [] }]);
+      else expect(list.security).toBeUndefined();
+    }
+  });
+});
+
+describe('the API description', () => {
+  it('gives the live base URL as the server (3.0) and as host, basePath and scheme (2.0)', () => {
+    expect((describeApi('openapi', base, variants.none!) as Doc).servers[0].url).toBe(base);
+    const swagger = describeApi(
+      'swagger',
+      'http://127.0.0.1:3000/tmf-api/customerManagement/v4',
+      variants.none!,
+    ) as Doc;
+    expect([swagger.host, swagger.basePath, swagger.schemes]).toEqual([
+      '127.0.0.1:3000',
+      '/tmf-api/customerManagement/v4',
+      ['http'],
+    ]);
+  });
+
+  it('keeps Swagger 2.0 under 1 MB with one security definition, the interactive flow when configured', () => {
+    const swagger = describeApi('swagger', base, variants.authorizationCode!) as Doc;
+    expect(JSON.stringify(swagger).length).toBeLessThan(1_000_000);
+    expect(Object.keys(swagger.securityDefinitions)).toEqual(['tmf629']);
+    expect(swagger.securityDefinitions.tmf629).toMatchObject({
+      flow: 'accessCode',
+      authorizationUrl: 'https://auth.example.com/oauth2/authorize',
+    });
+    expect((describeApi('swagger', base, variants.clientCredentials!) as Doc).securityDefinitions.tmf629).toMatchObject(
+      { flow: 'application' },
+    );
+    const openapi = describeApi('openapi', base, variants.authorizationCode!) as Doc;
+    expect(Object.keys(openapi.components.securitySchemes.tmf629.flows)).toEqual([
+      'clientCredentials',
+      'authorizationCode',
+    ]);
+    expect(Object.keys(openapi.components.securitySchemes.tmf629.flows.clientCredentials.scopes)).toEqual([
+      'tmf629/customer.read',
+      'tmf629/customer.write',
+      'tmf629/hub',
+    ]);
+  });
+
+  it('describes paging, headers, the PATCH formats, every error code and the events as callbacks', () => {
+    const openapi = describeApi('openapi', base, variants.none!) as Doc;
+    const list = openapi.paths['/customer'].get;
+    expect(list.parameters.map((p: Doc) => p.name)).toEqual(
+      expect.arrayContaining(['fields', 'offset', 'limit', 'sort', 'cursor']),
+    );
+    expect(Object.keys(list.responses['206'].headers)).toEqual(['X-Total-Count', 'X-Result-Count', 'Link']);
+    expect(list.description).toContain('TMF630');
+    const patch = openapi.paths['/customer/{id}'].patch;
+    expect(Object.keys(patch.requestBody.content)).toEqual([
+      'application/merge-patch+json',
+      'application/json',
+      'application/json-patch+json',
+      'application/json-patch-query+json',
+    ]);
+    expect(patch.parameters.map((p: Doc) => p.name)).toContain('If-Match');
+    expect(patch.responses['200'].headers.ETag).toBeDefined();
+    expect(openapi.paths['/customer'].post.responses['201'].headers.Location).toBeDefined();
+    expect(openapi.paths['/customer'].get.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(openapi.components.schemas.Error.properties.code.enum).toEqual(TMF_ERROR_CODES.map((e) => e.code));
+    expect(Object.keys(openapi.paths['/hub'].post.callbacks)).toEqual([
+      'CustomerCreateEvent',
+      'CustomerAttributeValueChangeEvent',
+      'CustomerStateChangeEvent',
+      'CustomerDeleteEvent',
+    ]);
+    expect(Object.keys(openapi.paths)).not.toContain('/listener/customerCreateEvent');
+  });
+
+  it('reads its security from the environment, loudly when incomplete', () => {
+    expect(apiSecurityFrom({})).toEqual({ kind: 'none' });
+    expect(apiSecurityFrom({ API_SECURITY: 'sigv4' })).toEqual({ kind: 'sigv4' });
+    expect(() => apiSecurityFrom({ API_SECURITY: 'oauth2' })).toThrow(/OAUTH2_TOKEN_URL/);
+    expect(() => apiSecurityFrom({ API_SECURITY: 'basic' })).toThrow(/none, oauth2 or sigv4/);
+    const local = apiSecurityFrom({ API_SECURITY: 'oauth2', OAUTH2_TOKEN_URL: '/oauth2/token' });
+    expect(resolvedSecurity(local, 'http://127.0.0.1:3000/tmf-api/customerManagement/v4')).toEqual({
+      kind: 'oauth2',
+      tokenUrl: 'http://127.0.0.1:3000/oauth2/token',
+    });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The API's own description as served: the generated bases (scripts/apiDescription.ts, from the
+ * official swagger plus what the service does) completed with what only the running deployment
+ * knows, its base URL and how it checks callers. Shared by the describeApi Lambda and the local
+ * server, so both describe themselves the same way.
+ */
+import openapiBase from '../generated/openapi.base.json' with { type: 'json' };
+import swaggerBase from '../generated/swagger.base.json' with { type: 'json' };
+import { accessOf, operations, scopeOf, type Access } from '../operations.js';
+
+type Json = Record<string, unknown>;
+
+/** How the deployment checks callers, as the description tells tools. */
+export type ApiSecurity =
+  | { readonly kind: 'none' }
+  /** Cognito (or the local token endpoint): client credentials, plus the authorization-code grant when set. */
+  | { readonly kind: 'oauth2'; readonly tokenUrl: string; readonly authorizationUrl?: string }
+  | { readonly kind: 'sigv4' };
+
+export type DescriptionFormat = 'openapi' | 'swagger';
+
+const SCHEME = 'tmf629';
+
+const scopeDescriptions: Record<Access, string> = {
+  read: 'Read customers (listCustomer, retrieveCustomer)',
+  write: 'Create, change and delete customers (createCustomer, patchCustomer, deleteCustomer)',
+  hub: 'Manage event subscriptions (registerListener, retrieveListener, unregisterListener)',
+};
+
+function scopes(): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(scopeDescriptions) as Access[]).map((access) => [scopeOf(access), scopeDescriptions[access]]),
+  );
+}
+
+const sigv4Scheme = {
+  type: 'apiKey',
+  name: 'Authorization',
+  in: 'header',
+  description: 'AWS Signature Version 4 (service execute-api); the caller needs execute-api:Invoke on this API',
+  'x-amazon-apigateway-authtype': 'awsSigv4',
+};
+
+function securityScheme(format: DescriptionFormat, security: ApiSecurity): Json | undefined {
+  if (security.kind === 'none') return undefined;
+  if (security.kind === 'sigv4') return sigv4Scheme;
+  const description =
+    'OAuth 2.0. Machine clients use the client-credentials grant' +
+    (security.authorizationUrl ? '; low-code tools (Power Platform, Salesforce) the authorization-code grant' : '') +
+    '. Ask only for the scopes the integration needs.';
+  if (format === 'swagger') {
+    // Swagger 2.0 holds one flow per definition; tools that take only 2.0 need the interactive one.
+    return security.authorizationUrl
+      ? {
+          type: 'oauth2',
+          flow: 'accessCode',
+          authorizationUrl: security.authorizationUrl,
+          tokenUrl: security.tokenUrl,
+          scopes: scopes(),
+          description,
+        }
+      : { type: 'oauth2', flow: 'application', tokenUrl: security.tokenUrl, scopes: scopes(), description };
+  }
+  return {
+    type: 'oauth2',
+    description,
+    flows: {
+      clientCredentials: { tokenUrl: security.tokenUrl, scopes: scopes() },
+      ...(security.authorizationUrl
+        ? {
+            authorizationCode: {
+              authorizationUrl: security.authorizationUrl,
+              tokenUrl: security.tokenUrl,
+              scopes: scopes(),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4), secured as `security` says. */
+export function describeApi(format: DescriptionFormat, baseUrl: string, security: ApiSecurity): Json {
+  const document = structuredClone(format === 'openapi' ? openapiBase : swaggerBase) as Json & {
+    paths: Record<string, Record<string, Json>>;
+  };
+  const scheme = securityScheme(format, security);
+  for (const operation of operations) {
+    const described = document.paths[operation.path]?.[operation.method.toLowerCase()];
+    if (!described) throw new Error(`the API description lacks ${operation.operationId}`);
+    if (scheme) described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? [scopeOf(accessOf(operation))] : [] }];
+  }
+  const url = new URL(baseUrl);
+  if (format === 'openapi') {
+    document.servers = [{ url: baseUrl, description: 'This deployment' }];
+    if (scheme) (document.components as Json).securitySchemes = { [SCHEME]: scheme };
+  } else {
+    document.host = url.host;
+    document.basePath = url.pathname;
+    document.schemes = [url.protocol.replace(':', '')];
+    if (scheme) document.securityDefinitions = { [SCHEME]: scheme };
+  }
+  return document;
+}
+
+/** The security the environment declares (set by the stack; by the local server with LOCAL_AUTH). */
+export function apiSecurityFrom(env: NodeJS.ProcessEnv): ApiSecurity {
+  const kind = env.API_SECURITY ?? 'none';
+  if (kind === 'none') return { kind: 'none' };
+  if (kind === 'sigv4') return { kind: 'sigv4' };
+  if (kind === 'oauth2') {
+    const tokenUrl = env.OAUTH2_TOKEN_URL;
+    if (!tokenUrl) throw new Error('API_SECURITY=oauth2 needs OAUTH2_TOKEN_URL');
+    return {
+      kind,
+      tokenUrl,
+      ...(env.OAUTH2_AUTHORIZATION_URL ? { authorizationUrl: env.OAUTH2_AUTHORIZATION_URL } : {}),
+    };
+  }
+  throw new Error(`API_SECURITY must be none, oauth2 or sigv4, got "${kind}"`);
+}
+
+/** A token URL given as a path (the local server's `/oauth2/token`) is on the caller's origin. */
+export function resolvedSecurity(security: ApiSecurity, baseUrl: string): ApiSecurity {
+  if (security.kind !== 'oauth2') return security;
+  const origin = new URL(baseUrl).origin;
+  const absolute = (url: string) => new URL(url, origin).href;
+  return {
+    kind: 'oauth2',
+    tokenUrl: absolute(security.tokenUrl),
+    ...(security.authorizationUrl ? { authorizationUrl: absolute(security.authorizationUrl) } : {}),
+  };
+}

@@ -1,0 +1,444 @@
+/**
+ * Builds the API's own description from the official TMF629 v4.0.0 swagger in spec/ plus what
+ * this service really does (paging, TMF630 querying, headers, the PATCH formats, every error
+ * code, the hub and its events). Run by `npm run generate`, which writes two bases:
+ *   functions/generated/swagger.base.json   Swagger 2.0 (for tools that take only 2.0)
+ *   functions/generated/openapi.base.json   OpenAPI 3.0, converted from it by swagger2openapi
+ *                                           plus what only 3.0 can say (one body per PATCH
+ *                                           format, the events as callbacks)
+ * At run time functions/apiDescription/describeApi.ts adds the live server URL and the security
+ * of the deployment; nothing here depends on either.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import swagger2openapi from 'swagger2openapi';
+import { TMF_ERROR_CODES } from '../functions/errors.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../functions/domain/listQuery.js';
+import { API_BASE_PATH } from '../functions/http/request.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../functions/repository/customerTable.js';
+
+type Json = Record<string, unknown>;
+
+// Not imported from generate-schema.ts, which imports this module while it runs.
+const swaggerPath = join(import.meta.dirname, '..', 'spec', 'TMF629-Customer-v4.0.0.swagger.json');
+
+/** Attributes the conformance profile makes mandatory (as the validators do). */
+const conformanceRequired: Record<string, string[]> = {
+  Customer: ['name', 'engagedParty'],
+  Customer_Create: ['name', 'engagedParty'],
+};
+
+const PATCH_MEDIA_TYPES = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json',
+  jsonPatch: 'application/json-patch+json',
+  jsonPatchQuery: 'application/json-patch-query+json',
+} as const;
+
+const listenerOperations = {
+  '/listener/customerCreateEvent': 'CustomerCreateEvent',
+  '/listener/customerAttributeValueChangeEvent': 'CustomerAttributeValueChangeEvent',
+  '/listener/customerStateChangeEvent': 'CustomerStateChangeEvent',
+  '/listener/customerDeleteEvent': 'CustomerDeleteEvent',
+} as const;
+
+const querying = `**Querying (TMF630).** Any attribute of Customer can filter, first-level or dotted into objects and arrays
+(\`engagedParty.id=500\`, \`contactMedium.characteristic.city=Paris\`); an array matches when any element does, and
+\`characteristic[segment].value=gold\` picks the characteristic *named* \`segment\`. Operators: \`attr=v\`, the suffixes
+\`.eq .gt .gte .lt .lte\` (\`creditProfile.creditScore.gte=600\`) or the symbols \`> >= < <= ==\`; a regex with
+\`attr*=^Moon\`. A comma ORs values of one parameter (\`status=Approved,Pending\`); different parameters AND.
+Date-times compare as instants, numbers as numbers. Only a few filters are listed as parameters below; every
+attribute works the same way.
+
+**Paging.** \`offset\` and \`limit\`; the answer is 200 when the body holds every match, 206 when it holds a page.
+\`X-Result-Count\` is the number in the body, \`X-Total-Count\` the number of matches (left out when a filter no index
+serves could not count to the end in time). \`Link\` gives \`first\`, \`prev\`, \`next\` and \`last\`; follow \`next\`
+(it carries an opaque \`cursor\`) to walk a large list at the cost of one page per page.`;
+
+function errorResponse(description: string, extraHeaders: Json = {}): Json {
+  return {
+    description,
+    schema: { $ref: '#/definitions/Error' },
+    ...(Object.keys(extraHeaders).length ? { headers: extraHeaders } : {}),
+  };
+}
+
+const retryAfter = { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying' } };
+const etag = {
+  ETag: { type: 'string', description: 'The version of the customer, a strong entity tag ("3"); send it in If-Match' },
+};
+
+/** The error answers every operation can give, beyond those the official swagger lists. */
+const commonErrors: Json = {
+  '400': errorResponse('Bad Request: `INVALID_BODY`, `INVALID_QUERY`, `QUERY_TOO_BROAD` or `INVALID_REQUEST`'),
+  '401': errorResponse('Unauthorized: no token, or a forged or expired one (`UNAUTHORIZED`)'),
+  '403': errorResponse('Forbidden: the token lacks the scope (`FORBIDDEN`)'),
+  '405': errorResponse('Method not allowed (`METHOD_NOT_ALLOWED`), with an `Allow` header'),
+  '406': errorResponse('Not acceptable: the Accept header admits no JSON (`NOT_ACCEPTABLE`)'),
+  '429': errorResponse('Too many requests: throttled (`TOO_MANY_REQUESTS`, deployed)'),
+  '500': errorResponse('Internal error (`INTERNAL_ERROR`)'),
+  '503': errorResponse(
+    'Service unavailable: transient, retry after `Retry-After` seconds (`SERVICE_UNAVAILABLE`)',
+    retryAfter,
+  ),
+};
+
+const listHeaders = {
+  'X-Total-Count': { type: 'integer', description: 'How many customers match (absent when not counted to the end)' },
+  'X-Result-Count': { type: 'integer', description: 'How many customers the body holds' },
+  Link: {
+    type: 'string',
+    description: 'RFC 8288 links: first, prev, next (with a cursor) and last, with the same query',
+  },
+};
+
+function filterParameter(name: string, description: string): Json {
+  return { name, in: 'query', required: false, type: 'string', description };
+}
+
+function withRequired(definitions: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    const extra = conformanceRequired[name] ?? [];
+    const required = [...new Set([...((definition.required as string[] | undefined) ?? []), ...extra])];
+    out[name] = { ...definition, ...(required.length ? { required } : {}) };
+  }
+  return out;
+}
+
+/** Swagger 2.0, with the listener paths still in it (they become callbacks in 3.0). */
+function augmentedSwagger(): Json {
+  const official = JSON.parse(readFileSync(swaggerPath, 'utf8')) as Json & {
+    paths: Record<string, Record<string, Json>>;
+    definitions: Record<string, Json>;
+  };
+  const definitions = withRequired(official.definitions);
+  const errorDefinition = definitions.Error as Json & { properties: Record<string, Json> };
+  errorDefinition.properties = {
+    ...errorDefinition.properties,
+    code: {
+      type: 'string',
+      description:
+        'What went wrong, one of:\n' +
+        TMF_ERROR_CODES.map((e) => `- \`${e.code}\` (${e.status.join(', ')}): ${e.when}`).join('\n'),
+      enum: TMF_ERROR_CODES.map((e) => e.code),
+    },
+  };
+  const subscription = definitions.EventSubscription as Json & { properties: Record<string, Json> };
+  subscription.properties = {
+    ...subscription.properties,
+    signingSecret: {
+      type: 'string',
+      description:
+        'Secret for verifying deliveries (`X-TMF-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`); answered once, in the 201 of registerListener',
+    },
+  };
+  definitions.JsonPatchOperation = {
+    type: 'object',
+    description:
+      'One operation of a JSON Patch (RFC 6902); with application/json-patch-query+json the path may carry a TMF630 query selecting array elements, e.g. `/contactMedium/preferred?contactMedium.mediumType=email`',
+    required: ['op', 'path'],
+    properties: {
+      op: { type: 'string', enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'] },
+      path: { type: 'string', description: 'JSON Pointer, e.g. `/characteristic/-`' },
+      from: { type: 'string', description: 'For move and copy' },
+      value: { description: 'For add, replace and test' },
+    },
+  };
+  definitions.JsonPatch = { type: 'array', items: { $ref: '#/definitions/JsonPatchOperation' } };
+
+  const idParameter = (what: string): Json => ({
+    name: 'id',
+    in: 'path',
+    required: true,
+    type: 'string',
+    description: `Identifier of the ${what}`,
+  });
+  const ifMatch: Json = {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    type: 'string',
+    description:
+      'Only if the customer is still at this version: its ETag (`"3"`), a list of them, or `*`; otherwise 412',
+  };
+  const fields: Json = {
+    name: 'fields',
+    in: 'query',
+    required: false,
+    type: 'string',
+    description:
+      'Comma-separated attributes to return (dotted paths select inside objects and arrays); `id` and `href` always come back; `none` gives only them',
+  };
+
+  const paths: Record<string, Record<string, Json>> = {
+    '/customer': {
+      get: {
+        ...official.paths['/customer']?.get,
+        description: `List or find Customer objects.\n\n${querying}`,
+        parameters: [
+          fields,
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            type: 'integer',
+            minimum: 0,
+            default: 0,
+            description: 'Customers to skip',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            type: 'integer',
+            minimum: 0,
+            maximum: MAX_LIMIT,
+            default: DEFAULT_LIMIT,
+            description: `Customers per page (at most ${MAX_LIMIT}; 0 answers only the headers)`,
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            type: 'string',
+            description:
+              'Comma-separated attributes, `-` for descending: `-creditProfile.creditScore,name`. Default: by id (creation order)',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            type: 'string',
+            description: 'Opaque; comes in the `next` link. Do not build it: follow `next`',
+          },
+          ...BUILT_IN_LOOKUP_ATTRIBUTES.map((a) =>
+            filterParameter(a.attribute, `Filter on \`${a.attribute}\` (indexed): equality, a comma ORs values`),
+          ),
+          filterParameter('creditProfile.creditScore.gte', 'Example of an operator filter: credit score at least this'),
+        ],
+        responses: {
+          '200': {
+            description: 'Every match',
+            schema: { type: 'array', items: { $ref: '#/definitions/Customer' } },
+            headers: listHeaders,
+          },
+          '206': {
+            description: 'A page of the matches',
+            schema: { type: 'array', items: { $ref: '#/definitions/Customer' } },
+            headers: listHeaders,
+          },
+          ...commonErrors,
+        },
+      },
+      post: {
+        ...official.paths['/customer']?.post,
+        description:
+          'Creates a Customer. The server makes the `id` (a ULID) and `href`; `name` and `engagedParty` are mandatory.',
+        consumes: ['application/json'],
+        responses: {
+          '201': {
+            description: 'Created',
+            schema: { $ref: '#/definitions/Customer' },
+            headers: { Location: { type: 'string', description: "The new customer's href" }, ...etag },
+          },
+          ...commonErrors,
+          '413': errorResponse('Payload too large (`PAYLOAD_TOO_LARGE`)'),
+          '415': errorResponse('Unsupported media type (`UNSUPPORTED_MEDIA_TYPE`)'),
+        },
+      },
+    },
+    '/customer/{id}': {
+      get: {
+        ...official.paths['/customer/{id}']?.get,
+        parameters: [idParameter('Customer'), fields],
+        responses: {
+          '200': { description: 'Success', schema: { $ref: '#/definitions/Customer' }, headers: etag },
+          ...commonErrors,
+          '404': errorResponse('No customer with this id (`NOT_FOUND`)'),
+        },
+      },
+      patch: {
+        ...official.paths['/customer/{id}']?.patch,
+        description:
+          'Updates a Customer partially. The format follows `Content-Type`: `application/merge-patch+json` or `application/json` (JSON Merge Patch, RFC 7396: the body is a partial Customer, `null` removes), `application/json-patch+json` (JSON Patch, RFC 6902: an array of operations, all or nothing), `application/json-patch-query+json` (TMF630 JSON Patch Query: JSON Patch whose path may select array elements by a query). `id` and `href` cannot change.',
+        consumes: [
+          PATCH_MEDIA_TYPES.merge,
+          PATCH_MEDIA_TYPES.json,
+          PATCH_MEDIA_TYPES.jsonPatch,
+          PATCH_MEDIA_TYPES.jsonPatchQuery,
+        ],
+        parameters: [
+          idParameter('Customer'),
+          ifMatch,
+          {
+            name: 'customer',
+            in: 'body',
+            required: true,
+            schema: { $ref: '#/definitions/Customer_Update' },
+            description: 'The Customer to be updated (a merge patch; JSON Patch bodies are arrays of operations)',
+          },
+        ],
+        responses: {
+          '200': { description: 'Updated', schema: { $ref: '#/definitions/Customer' }, headers: etag },
+          ...commonErrors,
+          '404': errorResponse('No customer with this id (`NOT_FOUND`)'),
+          '409': errorResponse('A JSON Patch `test` failed (`CONFLICT`)'),
+          '412': errorResponse('If-Match does not name the current version (`PRECONDITION_FAILED`)'),
+          '413': errorResponse('Payload too large (`PAYLOAD_TOO_LARGE`)'),
+          '415': errorResponse('Unsupported media type (`UNSUPPORTED_MEDIA_TYPE`)'),
+          '422': errorResponse(
+            'A JSON Patch path that does not exist, or a query that selects nothing (`UNPROCESSABLE_PATCH`)',
+          ),
+        },
+      },
+      delete: {
+        ...official.paths['/customer/{id}']?.delete,
+        parameters: [idParameter('Customer'), ifMatch],
+        responses: {
+          '204': { description: 'Deleted' },
+          ...commonErrors,
+          '404': errorResponse('No customer with this id (`NOT_FOUND`)'),
+          '412': errorResponse('If-Match does not name the current version (`PRECONDITION_FAILED`)'),
+        },
+      },
+    },
+    '/hub': {
+      post: {
+        ...official.paths['/hub']?.post,
+        description:
+          'Subscribes a callback to customer events. `query` narrows them: `eventType=CustomerCreateEvent,CustomerStateChangeEvent` and customer filters in the TMF630 syntax (`status=Approved`). Each event is POSTed as JSON to `callback`, signed with `X-TMF-Signature` (see `signingSecret`).',
+        consumes: ['application/json'],
+        responses: {
+          '201': {
+            description: 'Subscribed; `signingSecret` is answered this once',
+            schema: { $ref: '#/definitions/EventSubscription' },
+            headers: { Location: { type: 'string', description: "The subscription's URL" } },
+          },
+          ...commonErrors,
+          '415': errorResponse('Unsupported media type (`UNSUPPORTED_MEDIA_TYPE`)'),
+        },
+      },
+    },
+    '/hub/{id}': {
+      get: {
+        operationId: 'retrieveListener',
+        summary: 'Retrieves a listener (event subscription), as TMF v5 offers it',
+        tags: ['events subscription'],
+        parameters: [idParameter('subscription')],
+        responses: {
+          '200': { description: 'Success', schema: { $ref: '#/definitions/EventSubscription' } },
+          ...commonErrors,
+          '404': errorResponse('No subscription with this id (`NOT_FOUND`)'),
+        },
+      },
+      delete: {
+        ...official.paths['/hub/{id}']?.delete,
+        parameters: [idParameter('subscription')],
+        responses: {
+          '204': { description: 'Deleted' },
+          ...commonErrors,
+          '404': errorResponse('No subscription with this id (`NOT_FOUND`)'),
+        },
+      },
+    },
+  };
+  for (const [path, event] of Object.entries(listenerOperations)) {
+    const post = official.paths[path]?.post ?? {};
+    paths[path] = {
+      post: {
+        ...post,
+        description: `The ${event} this API POSTs to a subscriber's callback. Signed: verify \`X-TMF-Signature\` with the subscription's signingSecret.`,
+        parameters: [
+          {
+            name: 'X-TMF-Signature',
+            in: 'header',
+            required: false,
+            type: 'string',
+            description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`',
+          },
+          {
+            name: 'X-TMF-Event-Id',
+            in: 'header',
+            required: true,
+            type: 'string',
+            description: 'The eventId: stable for one change, drop repeats',
+          },
+          { name: 'data', in: 'body', required: true, schema: { $ref: `#/definitions/${event}` } },
+        ],
+        responses: { '200': { description: 'Received (any 2xx); anything else is retried with backoff' } },
+      },
+    };
+  }
+
+  return {
+    swagger: '2.0',
+    info: {
+      title: 'TMF629 Customer Management',
+      version: '4.0.0',
+      description:
+        'TM Forum TMF629 Customer Management API v4, as this service implements it. Built from the official v4.0.0 swagger plus what the service does: TMF630 querying and paging, entity tags, three PATCH formats, signed event notifications.\n\n' +
+        querying,
+    },
+    basePath: API_BASE_PATH,
+    consumes: ['application/json'],
+    produces: ['application/json'],
+    tags: official.tags,
+    paths,
+    definitions,
+  };
+}
+
+/** Drops what 2.0 cannot hold as served: the subscriber's own endpoints. */
+export function swaggerBase(): Json {
+  const swagger = JSON.parse(JSON.stringify(augmentedSwagger())) as Json;
+  const paths = { ...(swagger.paths as Json) };
+  for (const path of Object.keys(listenerOperations)) delete paths[path];
+  return {
+    ...swagger,
+    paths,
+    tags: (swagger.tags as { name: string }[]).filter((t) => t.name !== 'notification listeners (client side)'),
+  };
+}
+
+export async function openapiBase(): Promise<Json> {
+  // A plain tree: the converter refuses objects shared between two places.
+  const swagger = JSON.parse(JSON.stringify(augmentedSwagger())) as Json;
+  const converted = (await swagger2openapi.convertObj(swagger, {
+    patch: true,
+    warnOnly: false,
+    targetVersion: '3.0.3',
+  })) as { openapi: Json };
+  const openapi = converted.openapi as Json & { paths: Record<string, Record<string, Json>> };
+  delete openapi.servers;
+  openapi.openapi = '3.0.3';
+  // One body per PATCH format: a partial Customer, or an array of operations.
+  const patch = openapi.paths['/customer/{id}']?.patch as Json;
+  const mergeSchema = { $ref: '#/components/schemas/Customer_Update' };
+  const operationsSchema = { $ref: '#/components/schemas/JsonPatch' };
+  patch.requestBody = {
+    required: true,
+    description: 'The change, in the format `Content-Type` names',
+    content: {
+      [PATCH_MEDIA_TYPES.merge]: { schema: mergeSchema, example: { status: 'Approved', statusReason: null } },
+      [PATCH_MEDIA_TYPES.json]: { schema: mergeSchema },
+      [PATCH_MEDIA_TYPES.jsonPatch]: {
+        schema: operationsSchema,
+        example: [{ op: 'add', path: '/characteristic/-', value: { name: 'segment', value: 'gold' } }],
+      },
+      [PATCH_MEDIA_TYPES.jsonPatchQuery]: {
+        schema: operationsSchema,
+        example: [{ op: 'replace', path: '/contactMedium/preferred?contactMedium.mediumType=email', value: true }],
+      },
+    },
+  };
+  // The events, as what they are: requests this API makes to the subscriber's callback.
+  const callbacks: Json = {};
+  for (const [path, event] of Object.entries(listenerOperations)) {
+    callbacks[event] = { '{$request.body#/callback}': openapi.paths[path] };
+    delete openapi.paths[path];
+  }
+  (openapi.paths['/hub']?.post as Json).callbacks = callbacks;
+  openapi.tags = (openapi.tags as { name: string }[]).filter((t) => t.name !== 'notification listeners (client side)');
+  return openapi;
+}
