@@ -28,6 +28,11 @@ const list = (key: string): string[] | undefined => {
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw new Error(`context ${key} must be a comma-separated list or an array of strings`);
 };
+/** A switch that is on unless set to false. */
+const unlessOff = (key: string): boolean => {
+  const value: unknown = app.node.tryGetContext(key);
+  return !(value === false || value === 'false');
+};
 const removalPolicy = text('dataRemovalPolicy');
 if (removalPolicy !== undefined && removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
   throw new Error(`context dataRemovalPolicy must be retain or destroy, got ${removalPolicy}`);
@@ -68,6 +73,10 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   alarmServerErrorPercent: number('alarmServerErrorPercent'),
   alarmLatencyP99Ms: number('alarmLatencyP99Ms'),
   dataRemovalPolicy: removalPolicy,
+  integrationClients: list('integrationClients'),
+  authorizationCodeClients: list('authorizationCodeClients'),
+  apiReference: unlessOff('apiReference'),
+  protectApiDescription: flag('protectApiDescription'),
   logRetention: retentionDays as RetentionDays | undefined,
   // The region: -c region=..., else the AWS profile's (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config).
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: text('region') ?? process.env.CDK_DEFAULT_REGION },

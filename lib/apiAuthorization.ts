@@ -5,11 +5,18 @@
  *   customer.write  POST, PATCH, DELETE
  *   hub             event subscriptions (/hub)
  * With `authMode: 'iam'`, every method requires SigV4-signed requests instead.
+ *
+ * Besides the default IntegrationClient (all three scopes, for operations and the CTK), one app
+ * client per integrating system (`integrationClients`, client credentials) and, for low-code tools
+ * that cannot use client credentials (Power Platform connectors, Salesforce Named Credentials),
+ * authorization-code clients (`authorizationCodeClients`): a person signs in once, through the
+ * pool's hosted sign-in page, and the tool keeps refreshing its token.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AuthorizationType, CognitoUserPoolsAuthorizer, type MethodOptions } from 'aws-cdk-lib/aws-apigateway';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
+  UserPoolClientIdentityProvider,
   AccountRecovery,
   Mfa,
   OAuthScope,
@@ -18,6 +25,7 @@ import {
   UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { clientLogicalName, DEFAULT_CALLBACK_URLS, type IntegrationClientSpec } from './integrationClients.js';
 
 import { RESOURCE_SERVER_ID, SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
 
@@ -29,12 +37,22 @@ export interface ApiAuthorizationProps {
   readonly domainPrefix?: string;
   /** Keep the user pool (deletion protection, retained) when the stack goes (default true). */
   readonly retain?: boolean;
+  /** One client-credentials app client per integrating system, with only its scopes. */
+  readonly integrationClients?: readonly IntegrationClientSpec[];
+  /** Authorization-code app clients for low-code tools. */
+  readonly authorizationCodeClients?: readonly IntegrationClientSpec[];
 }
 
 export class ApiAuthorization extends Construct {
   readonly mode: AuthMode;
   readonly userPool?: UserPool;
   readonly client?: UserPoolClient;
+  /** Per-system and low-code clients, by the name they were declared with. */
+  readonly integrationClients = new Map<string, UserPoolClient>();
+  readonly authorizationCodeClients = new Map<string, UserPoolClient>();
+  /** The OAuth2 endpoints (cognito mode). */
+  readonly tokenUrl?: string;
+  readonly authorizationUrl?: string;
   private readonly authorizer?: CognitoUserPoolsAuthorizer;
 
   constructor(scope: Construct, id: string, props: ApiAuthorizationProps) {
@@ -84,10 +102,56 @@ export class ApiAuthorization extends Construct {
       accessTokenValidity: Duration.hours(1),
     });
     this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    const scopesOf = (spec: IntegrationClientSpec) =>
+      spec.access.map((access) => OAuthScope.resourceServer(resourceServer, scopes[access]));
+    const stack = Stack.of(this);
+    for (const spec of props.integrationClients ?? []) {
+      const id = clientLogicalName('IntegrationClient', spec.name);
+      const client = this.userPool.addClient(id, {
+        userPoolClientName: `tmf629-${spec.name}`,
+        generateSecret: true,
+        authFlows: {},
+        oAuth: { flows: { clientCredentials: true }, scopes: scopesOf(spec) },
+        accessTokenValidity: Duration.hours(1),
+      });
+      this.integrationClients.set(spec.name, client);
+      new CfnOutput(stack, `${id}Id`, {
+        value: client.userPoolClientId,
+        description: `App client of ${spec.name} (client credentials; ${spec.access.map(scopeOf).join(' ')})`,
+      });
+    }
+    for (const spec of props.authorizationCodeClients ?? []) {
+      const id = clientLogicalName('AuthorizationCodeClient', spec.name);
+      const client = this.userPool.addClient(id, {
+        userPoolClientName: `tmf629-${spec.name}`,
+        generateSecret: true,
+        authFlows: {},
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: scopesOf(spec),
+          callbackUrls: [...(spec.callbackUrls ?? DEFAULT_CALLBACK_URLS)],
+        },
+        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+        accessTokenValidity: Duration.hours(1),
+        // The tool refreshes its token without asking the person again for this long.
+        refreshTokenValidity: Duration.days(365),
+        preventUserExistenceErrors: true,
+      });
+      this.authorizationCodeClients.set(spec.name, client);
+      new CfnOutput(stack, `${id}Id`, {
+        value: client.userPoolClientId,
+        description: `App client of ${spec.name} (authorization code; ${spec.access.map(scopeOf).join(' ')})`,
+      });
+    }
 
-    new CfnOutput(Stack.of(this), 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
-    new CfnOutput(Stack.of(this), 'IntegrationClientId', { value: this.client.userPoolClientId });
-    new CfnOutput(Stack.of(this), 'UserPoolId', { value: this.userPool.userPoolId });
+    this.tokenUrl = `${domain.baseUrl()}/oauth2/token`;
+    new CfnOutput(stack, 'TokenEndpoint', { value: this.tokenUrl });
+    if (this.authorizationCodeClients.size > 0) {
+      this.authorizationUrl = `${domain.baseUrl()}/oauth2/authorize`;
+      new CfnOutput(stack, 'AuthorizationEndpoint', { value: this.authorizationUrl });
+    }
+    new CfnOutput(stack, 'IntegrationClientId', { value: this.client.userPoolClientId });
+    new CfnOutput(stack, 'UserPoolId', { value: this.userPool.userPoolId });
   }
 
   /** Method options requiring the given access. */

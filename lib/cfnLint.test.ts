@@ -27,9 +27,12 @@ const variants: Record<string, CustomerManagementStackProps> = {
     certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666',
     indexedAttributes: ['contactMedium.characteristic.city'],
     functionMemoryMb: 1024,
+    integrationClients: ['crm:read', 'billing:read+write'],
+    authorizationCodeClients: ['powerPlatform:read+write'],
+    protectApiDescription: true,
   },
   iamWithJobs: { authMode: 'iam', importJob: true, analytics: true, corsAllowOrigins: ['https://portal.example.com'] },
-  throwAway: { dataRemovalPolicy: 'destroy', legacyListIndex: true, stageName: 'ci' },
+  throwAway: { dataRemovalPolicy: 'destroy', legacyListIndex: true, stageName: 'ci', apiReference: false },
 };
 
 describe.skipIf(!installed)('cfn-lint', () => {

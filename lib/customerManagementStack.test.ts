@@ -80,7 +80,8 @@ describe('CustomerManagementStack', () => {
 
   it('has one arm64 Node.js 24 function per TMF629 operation, with tracing and the table name', () => {
     // ... plus the two notification functions (stream publisher, delivery) and the health check.
-    template.resourceCountIs('AWS::Lambda::Function', operations.length + 3);
+    // + health, the two notification functions, describeApi and the reference page's copier (a CDK custom resource)
+    template.resourceCountIs('AWS::Lambda::Function', operations.length + 5);
     for (const operation of operations) {
       const fn = template.findResources('AWS::Lambda::Function')[
         functionLogicalIdOf(operation.operationId)

@@ -45,6 +45,8 @@ import {
   parseIndexedAttributes,
 } from '../functions/repository/customerTable.js';
 import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
+import { ApiDescription } from './apiDescription.js';
+import { parseIntegrationClients } from './integrationClients.js';
 import { CustomerAnalytics } from './customerAnalytics.js';
 import { CustomerImportJob } from './customerImportJob.js';
 import { CustomerNotifications } from './customerNotifications.js';
@@ -125,6 +127,21 @@ export interface CustomerManagementStackProps extends StackProps {
    * `destroy`: a throw-away stage (CI, a demo) whose data goes with `cdk destroy`.
    */
   readonly dataRemovalPolicy?: 'retain' | 'destroy';
+  /**
+   * One app client per integrating system, with its scopes (client credentials):
+   * `crm:read`, `billing:read+write`, `events:hub`. Each client id is an output.
+   */
+  readonly integrationClients?: readonly string[];
+  /**
+   * Authorization-code app clients for low-code tools (Power Platform connectors, Salesforce Named
+   * Credentials, Postman's browser flow): `powerPlatform:read+write`, optionally
+   * `=callback|callback` (default: Power Platform's and Postman's redirect URLs).
+   */
+  readonly authorizationCodeClients?: readonly string[];
+  /** Serve the API reference page at {base}/docs (default true). */
+  readonly apiReference?: boolean;
+  /** Require a token (customer.read) for openapi.json, swagger.json and /docs (default: open). */
+  readonly protectApiDescription?: boolean;
 }
 
 type TableAccess = {
@@ -172,6 +189,7 @@ export class CustomerManagementStack extends Stack {
   readonly functions: TmfFunction[] = [];
   readonly notifications: CustomerNotifications;
   readonly healthFunction: TmfFunction;
+  readonly description: ApiDescription;
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
@@ -282,7 +300,19 @@ export class CustomerManagementStack extends Stack {
       mode: props.authMode ?? 'cognito',
       domainPrefix: props.cognitoDomainPrefix,
       retain: !throwAway,
+      integrationClients: parseIntegrationClients(props.integrationClients, 'integrationClients'),
+      authorizationCodeClients: parseIntegrationClients(
+        props.authorizationCodeClients,
+        'authorizationCodeClients',
+        true,
+      ),
     });
+    if (
+      (props.authMode ?? 'cognito') !== 'cognito' &&
+      ((props.integrationClients?.length ?? 0) > 0 || (props.authorizationCodeClients?.length ?? 0) > 0)
+    ) {
+      throw new Error('integrationClients and authorizationCodeClients need authMode cognito (OAuth2)');
+    }
     const bodyValidator = new RequestValidator(this, 'BodyValidator', {
       restApi: this.api,
       validateRequestBody: true,
@@ -420,6 +450,16 @@ export class CustomerManagementStack extends Stack {
       });
     }
 
+    this.description = new ApiDescription(this, 'ApiDescription', {
+      base,
+      environment: { ...environment, ...this.descriptionSecurity() },
+      logRetention,
+      methodOptions: props.protectApiDescription
+        ? this.authorization.methodOptions('read')
+        : { authorizationType: AuthorizationType.NONE },
+      reference: props.apiReference ?? true,
+    });
+
     this.notifications = new CustomerNotifications(this, 'Notifications', {
       table: this.table,
       publicBaseUrl: publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
@@ -498,6 +538,21 @@ export class CustomerManagementStack extends Stack {
       description: 'TMF629 API base URL (append customer)',
     });
     new CfnOutput(this, 'CustomerTableName', { value: this.table.tableName });
+    const apiBase = publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`;
+    new CfnOutput(this, 'OpenApiUrl', { value: `${apiBase}/openapi.json`, description: 'OpenAPI 3.0 description' });
+    if (props.apiReference ?? true) {
+      new CfnOutput(this, 'ApiReferenceUrl', { value: `${apiBase}/docs`, description: 'API reference page' });
+    }
+  }
+
+  /** What the API description tells tools about signing in (read by functions/describeApi.ts). */
+  private descriptionSecurity(): Record<string, string> {
+    if (this.authorization.mode === 'iam') return { API_SECURITY: 'sigv4' };
+    return {
+      API_SECURITY: 'oauth2',
+      OAUTH2_TOKEN_URL: this.authorization.tokenUrl ?? '',
+      ...(this.authorization.authorizationUrl ? { OAUTH2_AUTHORIZATION_URL: this.authorization.authorizationUrl } : {}),
+    };
   }
 
   private tableEncryption(props: CustomerManagementStackProps): TableEncryptionV2 {
@@ -539,12 +594,16 @@ export class CustomerManagementStack extends Stack {
       Validations.of(this.authorization.userPool).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG3',
         reason:
-          'The pool serves machine clients (client-credentials grant) only; there are no end-user sign-ins for threat protection to watch.',
+          this.authorization.authorizationCodeClients.size > 0
+            ? "Sign-ins are those of the few integration makers an operator adds (self sign-up is off, MFA is required); the Plus plan with threat protection is the CSP's choice."
+            : 'The pool serves machine clients (client-credentials grant) only; there are no end-user sign-ins for threat protection to watch.',
       });
       Validations.of(this.authorization.userPool).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG8',
         reason:
-          'The Plus feature plan adds threat protection for user sign-ins; this pool only issues client-credentials tokens to machine clients.',
+          this.authorization.authorizationCodeClients.size > 0
+            ? 'The Plus feature plan adds threat protection for user sign-ins; the only people signing in are integration makers an operator adds, with MFA.'
+            : 'The Plus feature plan adds threat protection for user sign-ins; this pool only issues client-credentials tokens to machine clients.',
       });
     }
     if (props.corsAllowOrigins && props.corsAllowOrigins.length > 0) {
