@@ -35,6 +35,8 @@ const PATCH_MEDIA_TYPES = {
   jsonPatchQuery: 'application/json-patch-query+json',
 } as const;
 
+const ALWAYS_SENT_HEADERS = ['ETag', 'Location', 'X-Result-Count', 'Retry-After'];
+
 const listenerOperations = {
   '/listener/customerCreateEvent': 'CustomerCreateEvent',
   '/listener/customerAttributeValueChangeEvent': 'CustomerAttributeValueChangeEvent',
@@ -88,7 +90,7 @@ const listHeaders = {
   'X-Result-Count': { type: 'integer', description: 'How many customers the body holds' },
   Link: {
     type: 'string',
-    description: 'RFC 8288 links: first, prev, next (with a cursor) and last, with the same query',
+    description: 'RFC 8288 links: first, prev, next (with a cursor) and last, with the same query (none with limit=0)',
   },
 };
 
@@ -412,6 +414,16 @@ export async function openapiBase(): Promise<Json> {
   const openapi = converted.openapi as Json & { paths: Record<string, Record<string, Json>> };
   delete openapi.servers;
   openapi.openapi = '3.0.3';
+  // Headers the service always sends with that answer (2.0 cannot say so).
+  for (const byMethod of Object.values(openapi.paths)) {
+    for (const operation of Object.values(byMethod)) {
+      for (const response of Object.values((operation.responses ?? {}) as Record<string, Json>)) {
+        for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+          if (ALWAYS_SENT_HEADERS.includes(name)) header.required = true;
+        }
+      }
+    }
+  }
   // One body per PATCH format: a partial Customer, or an array of operations.
   const patch = openapi.paths['/customer/{id}']?.patch as Json;
   const mergeSchema = { $ref: '#/components/schemas/Customer_Update' };
