@@ -21,6 +21,8 @@ type Json = Record<string, unknown>;
 
 // Not imported from generate-schema.ts, which imports this module while it runs.
 const swaggerPath = join(import.meta.dirname, '..', 'spec', 'TMF629-Customer-v4.0.0.swagger.json');
+/** The sample customer the README's examples work on. */
+const sampleCustomerPath = join(import.meta.dirname, '..', 'docs', 'examples', 'customer.json');
 
 /** Attributes the conformance profile makes mandatory (as the validators do). */
 const conformanceRequired: Record<string, string[]> = {
@@ -424,6 +426,17 @@ export async function openapiBase(): Promise<Json> {
       }
     }
   }
+  // Examples a reference page's try-it console and a Postman collection start from: the README's customer.
+  const sampleCustomer = JSON.parse(readFileSync(sampleCustomerPath, 'utf8')) as Json;
+  const createBody = (openapi.paths['/customer']?.post as Json).requestBody as { content: Record<string, Json> };
+  for (const media of Object.values(createBody.content)) media.example = sampleCustomer;
+  const hubBody = (openapi.paths['/hub']?.post as Json).requestBody as { content: Record<string, Json> };
+  for (const media of Object.values(hubBody.content)) {
+    media.example = {
+      callback: 'https://crm.example.com/tmf629/listener',
+      query: 'eventType=CustomerCreateEvent,CustomerStateChangeEvent',
+    };
+  }
   // One body per PATCH format: a partial Customer, or an array of operations.
   const patch = openapi.paths['/customer/{id}']?.patch as Json;
   const mergeSchema = { $ref: '#/components/schemas/Customer_Update' };
@@ -433,7 +446,7 @@ export async function openapiBase(): Promise<Json> {
     description: 'The change, in the format `Content-Type` names',
     content: {
       [PATCH_MEDIA_TYPES.merge]: { schema: mergeSchema, example: { status: 'Approved', statusReason: null } },
-      [PATCH_MEDIA_TYPES.json]: { schema: mergeSchema },
+      [PATCH_MEDIA_TYPES.json]: { schema: mergeSchema, example: { status: 'Approved' } },
       [PATCH_MEDIA_TYPES.jsonPatch]: {
         schema: operationsSchema,
         example: [{ op: 'add', path: '/characteristic/-', value: { name: 'segment', value: 'gold' } }],

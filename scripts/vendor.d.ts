@@ -5,3 +5,14 @@ declare module 'swagger2openapi' {
   };
   export default swagger2openapi;
 }
+
+declare module 'openapi-to-postmanv2' {
+  const converter: {
+    convert(
+      input: { type: 'json'; data: object },
+      options: Record<string, unknown>,
+      callback: (error: Error | null, result: { result: boolean; reason?: string; output?: { data: any }[] }) => void,
+    ): void;
+  };
+  export default converter;
+}

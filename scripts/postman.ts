@@ -1,0 +1,111 @@
+/**
+ * npm run postman [-- <base URL>] [--out <folder>]
+ *
+ * Writes a Postman collection and environment for this API, converted from its OpenAPI
+ * description by Postman's own converter (openapi-to-postmanv2), with OAuth2 client credentials
+ * preconfigured on the collection: every request inherits it, Postman fetches the token.
+ *   no URL      the local server's description (as `npm start` serves it; OAuth2 for LOCAL_AUTH)
+ *   <base URL>  a running deployment's live {base}/openapi.json (its server URL and token URL)
+ * Output (default ./postman): TMF629.postman_collection.json, TMF629.postman_environment.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Converter from 'openapi-to-postmanv2';
+import { describeApi } from '../functions/apiDescription/describeApi.js';
+import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
+
+type Json = Record<string, any>;
+const LOCAL_BASE = 'http://127.0.0.1:3000/tmf-api/customerManagement/v4';
+
+export async function descriptionFrom(baseUrl: string | undefined): Promise<Json> {
+  if (!baseUrl)
+    return describeApi('openapi', LOCAL_BASE, { kind: 'oauth2', tokenUrl: 'http://127.0.0.1:3000/oauth2/token' });
+  const url = `${baseUrl.replace(/\/+$/, '')}/openapi.json`;
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as Json;
+}
+
+function convert(document: Json): Promise<Json> {
+  return new Promise((done, fail) => {
+    Converter.convert(
+      { type: 'json', data: document },
+      {
+        folderStrategy: 'Tags',
+        parametersResolution: 'Example',
+        requestParametersResolution: 'Example',
+        requestNameSource: 'Fallback',
+        // Optional filters stay unticked: the list request lists, until the user picks a filter.
+        enableOptionalParameters: false,
+        alwaysInheritAuthentication: true,
+      },
+      (error: Error | null, result: { result: boolean; reason?: string; output?: { data: Json }[] }) => {
+        if (error) return fail(error);
+        if (!result.result || !result.output?.[0])
+          return fail(new Error(`conversion failed: ${result.reason ?? 'no output'}`));
+        done(result.output[0].data);
+      },
+    );
+  });
+}
+
+/** The collection and its environment for the description (with `tokenUrl` when it declares OAuth2). */
+export async function postmanAssets(document: Json): Promise<{ collection: Json; environment: Json }> {
+  const collection = await convert(document);
+  const oauth2 = document.components?.securitySchemes?.tmf629?.flows?.clientCredentials as Json | undefined;
+  const allScopes = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf).join(' ');
+  if (oauth2) {
+    collection.auth = {
+      type: 'oauth2',
+      oauth2: [
+        { key: 'grant_type', value: 'client_credentials', type: 'string' },
+        { key: 'accessTokenUrl', value: '{{tokenUrl}}', type: 'string' },
+        { key: 'clientId', value: '{{clientId}}', type: 'string' },
+        { key: 'clientSecret', value: '{{clientSecret}}', type: 'string' },
+        { key: 'scope', value: '{{scope}}', type: 'string' },
+        { key: 'client_authentication', value: 'header', type: 'string' },
+        { key: 'tokenName', value: 'tmf629', type: 'string' },
+        { key: 'addTokenTo', value: 'header', type: 'string' },
+      ],
+    };
+  }
+  const baseUrl = (document.servers?.[0]?.url as string | undefined) ?? LOCAL_BASE;
+  const environment = {
+    name: `TMF629 ${new URL(baseUrl).host}`,
+    values: [
+      { key: 'baseUrl', value: baseUrl, type: 'default', enabled: true },
+      ...(oauth2
+        ? [
+            { key: 'tokenUrl', value: oauth2.tokenUrl as string, type: 'default', enabled: true },
+            { key: 'clientId', value: '', type: 'default', enabled: true },
+            { key: 'clientSecret', value: '', type: 'secret', enabled: true },
+            { key: 'scope', value: allScopes, type: 'default', enabled: true },
+          ]
+        : []),
+    ],
+  };
+  return { collection, environment };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { out: { type: 'string', default: 'postman' } },
+  });
+  const document = await descriptionFrom(positionals[0]);
+  const { collection, environment } = await postmanAssets(document);
+  const out = resolve(values.out);
+  mkdirSync(out, { recursive: true });
+  const files = {
+    [join(out, 'TMF629.postman_collection.json')]: collection,
+    [join(out, 'TMF629.postman_environment.json')]: environment,
+  };
+  for (const [file, content] of Object.entries(files)) writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
+  const requests = (collection.item as Json[]).flatMap((folder) => folder.item ?? [folder]).length;
+  console.log(
+    `wrote ${Object.keys(files).join(' and ')}: ${requests} requests against ${environment.values[0]?.value}`,
+  );
+  if (collection.auth)
+    console.log('OAuth2 client credentials preconfigured: fill clientId and clientSecret in the environment');
+}
