@@ -15,6 +15,7 @@ import Converter from 'openapi-to-postmanv2';
 import { describeApi } from '../functions/apiDescription/describeApi.js';
 import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- converter output and OpenAPI documents are untyped JSON
 type Json = Record<string, any>;
 const LOCAL_BASE = 'http://127.0.0.1:3000/tmf-api/customerManagement/v4';
 

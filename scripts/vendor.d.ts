@@ -11,7 +11,7 @@ declare module 'openapi-to-postmanv2' {
     convert(
       input: { type: 'json'; data: object },
       options: Record<string, unknown>,
-      callback: (error: Error | null, result: { result: boolean; reason?: string; output?: { data: any }[] }) => void,
+      callback: (error: Error | null, result: { result: boolean; reason?: string; output?: { data: Record<string, unknown> }[] }) => void,
     ): void;
   };
   export default converter;
