@@ -11,7 +11,10 @@ declare module 'openapi-to-postmanv2' {
     convert(
       input: { type: 'json'; data: object },
       options: Record<string, unknown>,
-      callback: (error: Error | null, result: { result: boolean; reason?: string; output?: { data: Record<string, unknown> }[] }) => void,
+      callback: (
+        error: Error | null,
+        result: { result: boolean; reason?: string; output?: { data: Record<string, unknown> }[] },
+      ) => void,
     ): void;
   };
   export default converter;
