@@ -53,7 +53,12 @@ describe.each(Object.entries(variants))('the API description, security %s', (_na
       );
       expect(described.sort()).toEqual(operations.map((o) => o.operationId).sort());
       const list = document.paths['/customer'].get;
-      if (security.kind === 'oauth2') expect(list.security).toEqual([{ tmf629: ['tmf629/customer.read'] }]);
+      if (security.kind === 'oauth2')
+        expect(list.security).toEqual(
+          format === 'openapi'
+            ? [{ tmf629: ['tmf629/customer.read'] }, { accessToken: [] }]
+            : [{ tmf629: ['tmf629/customer.read'] }],
+        );
       else if (security.kind === 'sigv4') expect(list.security).toEqual([{ tmf629: [] }]);
       else expect(list.security).toBeUndefined();
     }

@@ -20,6 +20,13 @@ export type ApiSecurity =
 export type DescriptionFormat = 'openapi' | 'swagger';
 
 const SCHEME = 'tmf629';
+const PASTED_TOKEN = 'accessToken';
+const pastedTokenScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'An access token from the token endpoint (client credentials or authorization code), pasted as is',
+};
 
 const scopeDescriptions: Record<Access, string> = {
   read: 'Read customers (listCustomer, retrieveCustomer)',
@@ -82,18 +89,26 @@ function securityScheme(format: DescriptionFormat, security: ApiSecurity): Json 
 /** The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4), secured as `security` says. */
 export function describeApi(format: DescriptionFormat, baseUrl: string, security: ApiSecurity): Json {
   const document = structuredClone(format === 'openapi' ? openapiBase : swaggerBase) as Json & {
-    paths: Record<string, Record<string, Json>>;
+    paths: Record<string, Record<string, Json & { security?: Json[] }>>;
   };
   const scheme = securityScheme(format, security);
   for (const operation of operations) {
     const described = document.paths[operation.path]?.[operation.method.toLowerCase()];
     if (!described) throw new Error(`the API description lacks ${operation.operationId}`);
-    if (scheme) described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? [scopeOf(accessOf(operation))] : [] }];
+    if (!scheme) continue;
+    described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? [scopeOf(accessOf(operation))] : [] }];
+    // 3.0 can offer a second way in: a token obtained elsewhere, pasted (the reference page's Authorize).
+    if (format === 'openapi' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });
   }
   const url = new URL(baseUrl);
   if (format === 'openapi') {
     document.servers = [{ url: baseUrl, description: 'This deployment' }];
-    if (scheme) (document.components as Json).securitySchemes = { [SCHEME]: scheme };
+    if (scheme) {
+      (document.components as Json).securitySchemes = {
+        [SCHEME]: scheme,
+        ...(scheme.type === 'oauth2' ? { [PASTED_TOKEN]: pastedTokenScheme } : {}),
+      };
+    }
   } else {
     document.host = url.host;
     document.basePath = url.pathname;
