@@ -4,11 +4,12 @@
  * try-it console creates a customer and then fetches it. Set API_REFERENCE_SCREENSHOT=<file> to
  * refresh the README's screenshot from this run.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../functions/operations.js';
+import { startLocalApi } from '../localApi.js';
 import { baseUrl } from './http.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -95,4 +96,35 @@ describe.skipIf(!available)('the API reference page (/docs)', () => {
     expect(elsewhere).toEqual([]); // no CDN, fonts or online validator
     await page.close();
   }, 90_000);
+
+  it('signs in with client credentials (LOCAL_AUTH) from its Authorize dialog, then lists customers', async () => {
+    const api = await startLocalApi({ env: { LOCAL_AUTH: 'true' } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${api.baseUrl}docs`);
+      await page.waitForSelector('.opblock', { timeout: 30_000 });
+      const client = JSON.parse(readFileSync(join(api.dataDir, 'local-client.json'), 'utf8')) as {
+        clientId: string;
+        clientSecret: string;
+      };
+      await page.locator('button.authorize').first().click();
+      const dialog = page.locator('.dialog-ux');
+      const flow = dialog.locator('.auth-container').filter({ hasText: 'clientCredentials' });
+      await flow.locator('#client_id_clientCredentials').fill(client.clientId);
+      await flow.locator('#client_secret_clientCredentials').fill(client.clientSecret);
+      await flow.locator('a[data-all="true"]').click(); // select all scopes
+      await flow.locator('button.authorize').click(); // the browser asks the local token endpoint
+      await expect.poll(() => flow.locator('button', { hasText: 'Logout' }).count(), { timeout: 15_000 }).toBe(1);
+      await dialog.locator('button.close-modal').click();
+
+      const list = page.locator('[id$="-listCustomer"]');
+      await list.locator('.opblock-summary').click();
+      await list.locator('button.execute').click();
+      const status = list.locator('.live-responses-table tbody .response-col_status').first();
+      await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('200');
+      await page.close();
+    } finally {
+      await api.stop();
+    }
+  }, 120_000);
 });
