@@ -103,6 +103,12 @@ function filterParameter(name: string, description: string): Json {
 function withRequired(definitions: Record<string, Json>): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [name, definition] of Object.entries(definitions)) {
+    if (name === 'Customer_Update') {
+      // A patch names only what changes; the swagger's `required` there is a generator artefact the service ignores.
+      const { required: _ignored, ...partial } = definition;
+      out[name] = partial;
+      continue;
+    }
     const extra = conformanceRequired[name] ?? [];
     const required = [...new Set([...((definition.required as string[] | undefined) ?? []), ...extra])];
     out[name] = { ...definition, ...(required.length ? { required } : {}) };

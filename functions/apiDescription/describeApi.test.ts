@@ -119,6 +119,9 @@ describe('the API description', () => {
       'application/json-patch-query+json',
     ]);
     expect(patch.parameters.map((p: Doc) => p.name)).toContain('If-Match');
+    // A merge patch names only what changes; a new customer needs name and engagedParty (profile 629B).
+    expect(openapi.components.schemas.Customer_Update.required).toBeUndefined();
+    expect(openapi.components.schemas.Customer_Create.required.sort()).toEqual(['engagedParty', 'name']);
     expect(patch.responses['200'].headers.ETag).toBeDefined();
     expect(openapi.paths['/customer'].post.responses['201'].headers.Location).toBeDefined();
     expect(openapi.paths['/customer'].get.responses['503'].headers['Retry-After']).toBeDefined();
