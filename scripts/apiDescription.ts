@@ -451,7 +451,10 @@ export async function openapiBase(): Promise<Json> {
     required: true,
     description: 'The change, in the format `Content-Type` names',
     content: {
-      [PATCH_MEDIA_TYPES.merge]: { schema: mergeSchema, example: { status: 'Approved', statusReason: null } },
+      [PATCH_MEDIA_TYPES.merge]: {
+        schema: mergeSchema,
+        example: { status: 'Approved', statusReason: 'Credit checked' },
+      },
       [PATCH_MEDIA_TYPES.json]: { schema: mergeSchema, example: { status: 'Approved' } },
       [PATCH_MEDIA_TYPES.jsonPatch]: {
         schema: operationsSchema,

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { TMF_ERROR_CODES } from '../errors.js';
 import { operations } from '../operations.js';
@@ -145,5 +149,26 @@ describe('the API description', () => {
       kind: 'oauth2',
       tokenUrl: 'http://127.0.0.1:3000/oauth2/token',
     });
+  });
+
+  it('gives examples that are valid bodies: the README sample customer and each PATCH format', () => {
+    const openapi = describeApi('openapi', base, variants.none!) as Doc;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    formatsModule.default(ajv);
+    ajv.addSchema(openapi, 'openapi');
+    const check = (pointer: string, value: unknown) => {
+      const validate = ajv.compile({ $ref: `openapi#${pointer}` });
+      expect(validate(value), ajv.errorsText(validate.errors)).toBe(true);
+    };
+    const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/examples/customer.json'), 'utf8'));
+    check('/components/schemas/Customer_Create', sample);
+    const create = openapi.paths['/customer'].post.requestBody.content['application/json'];
+    expect(create.example).toEqual(sample);
+    for (const [media, content] of Object.entries(openapi.paths['/customer/{id}'].patch.requestBody.content as Doc)) {
+      if (content.example === undefined) continue;
+      const schema = content.schema.$ref.replace('#', '');
+      expect(media).toMatch(/json/);
+      check(schema, content.example);
+    }
   });
 });
