@@ -9,13 +9,17 @@ import {
   resolvedSecurity,
   type DescriptionFormat,
 } from './apiDescription/describeApi.js';
+import { config } from './config.js';
 import { tmfHandler } from './http/chain.js';
 import { json } from './http/response.js';
 
 const security = apiSecurityFrom(process.env);
+const indexedAttributes = config()
+  .lookupAttributes.filter((attribute) => !attribute.builtIn)
+  .map((attribute) => attribute.attribute);
 
 export const handler = tmfHandler('describeApi', async (request) => {
   const format: DescriptionFormat = request.resource.endsWith('/swagger.json') ? 'swagger' : 'openapi';
-  const document = describeApi(format, request.baseUrl, resolvedSecurity(security, request.baseUrl));
+  const document = describeApi(format, request.baseUrl, resolvedSecurity(security, request.baseUrl), indexedAttributes);
   return json(200, document, { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
 });

@@ -139,6 +139,16 @@ describe('the API description', () => {
     expect(Object.keys(openapi.paths)).not.toContain('/listener/customerCreateEvent');
   });
 
+  it("lists the deployment's configured indexed attributes as filters, once, in both formats", async () => {
+    for (const format of ['openapi', 'swagger'] as const) {
+      const document = describeApi(format, base, variants.none!, ['characteristic[segment].value', 'status']) as Doc;
+      const names = document.paths['/customer'].get.parameters.map((p: Doc) => p.name);
+      expect(names.filter((n: string) => n === 'characteristic[segment].value')).toHaveLength(1);
+      expect(names.filter((n: string) => n === 'status')).toHaveLength(1);
+      expect((await validate(document)).valid).toBe(true);
+    }
+  });
+
   it('reads its security from the environment, loudly when incomplete', () => {
     expect(apiSecurityFrom({})).toEqual({ kind: 'none' });
     expect(apiSecurityFrom({ API_SECURITY: 'sigv4' })).toEqual({ kind: 'sigv4' });

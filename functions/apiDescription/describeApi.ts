@@ -86,8 +86,16 @@ function securityScheme(format: DescriptionFormat, security: ApiSecurity): Json 
   };
 }
 
-/** The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4), secured as `security` says. */
-export function describeApi(format: DescriptionFormat, baseUrl: string, security: ApiSecurity): Json {
+/**
+ * The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4), secured as
+ * `security` says; `indexedAttributes` (the deployment's INDEXED_ATTRIBUTES) become listed filters.
+ */
+export function describeApi(
+  format: DescriptionFormat,
+  baseUrl: string,
+  security: ApiSecurity,
+  indexedAttributes: readonly string[] = [],
+): Json {
   const document = structuredClone(format === 'openapi' ? openapiBase : swaggerBase) as Json & {
     paths: Record<string, Record<string, Json & { security?: Json[] }>>;
   };
@@ -99,6 +107,16 @@ export function describeApi(format: DescriptionFormat, baseUrl: string, security
     described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? [scopeOf(accessOf(operation))] : [] }];
     // 3.0 can offer a second way in: a token obtained elsewhere, pasted (the reference page's Authorize).
     if (format === 'openapi' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });
+  }
+  const list = document.paths['/customer']?.get as { parameters: Json[] };
+  for (const attribute of indexedAttributes) {
+    if (list.parameters.some((parameter) => parameter.name === attribute)) continue;
+    const description = `Filter on \`${attribute}\` (indexed by this deployment): equality, a comma ORs values`;
+    list.parameters.push(
+      format === 'openapi'
+        ? { name: attribute, in: 'query', required: false, description, schema: { type: 'string' } }
+        : { name: attribute, in: 'query', required: false, description, type: 'string' },
+    );
   }
   const url = new URL(baseUrl);
   if (format === 'openapi') {
