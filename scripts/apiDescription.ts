@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import swagger2openapi from 'swagger2openapi';
+import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
 import { TMF_ERROR_CODES } from '../functions/errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../functions/domain/listQuery.js';
 import { API_BASE_PATH } from '../functions/http/request.js';
@@ -19,16 +20,8 @@ import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../functions/repository/customerTabl
 
 type Json = Record<string, unknown>;
 
-// Not imported from generate-schema.ts, which imports this module while it runs.
-const swaggerPath = join(import.meta.dirname, '..', 'spec', 'TMF629-Customer-v4.0.0.swagger.json');
 /** The sample customer the README's examples work on. */
 const sampleCustomerPath = join(import.meta.dirname, '..', 'docs', 'examples', 'customer.json');
-
-/** Attributes the conformance profile makes mandatory (as the validators do). */
-const conformanceRequired: Record<string, string[]> = {
-  Customer: ['name', 'engagedParty'],
-  Customer_Create: ['name', 'engagedParty'],
-};
 
 const PATCH_MEDIA_TYPES = {
   merge: 'application/merge-patch+json',
@@ -100,28 +93,24 @@ function filterParameter(name: string, description: string): Json {
   return { name, in: 'query', required: false, type: 'string', description };
 }
 
-function withRequired(definitions: Record<string, Json>): Record<string, Json> {
+/** The profile's mandatory attributes, as the validators have them; a patch body needs none. */
+function withRequired(definitions: Record<string, Json & { required?: string[] }>): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [name, definition] of Object.entries(definitions)) {
     if (name === 'Customer_Update') {
       // A patch names only what changes; the swagger's `required` there is a generator artefact the service ignores.
       const { required: _ignored, ...partial } = definition;
       out[name] = partial;
-      continue;
-    }
-    const extra = conformanceRequired[name] ?? [];
-    const required = [...new Set([...((definition.required as string[] | undefined) ?? []), ...extra])];
-    out[name] = { ...definition, ...(required.length ? { required } : {}) };
+    } else out[name] = withConformanceRequired(name, definition);
   }
   return out;
 }
 
 /** Swagger 2.0, with the listener paths still in it (they become callbacks in 3.0). */
 function augmentedSwagger(): Json {
-  const official = JSON.parse(readFileSync(swaggerPath, 'utf8')) as Json & {
-    paths: Record<string, Record<string, Json>>;
-    definitions: Record<string, Json>;
-  };
+  const official = readOfficialSwagger<
+    Json & { paths: Record<string, Record<string, Json>>; definitions: Record<string, Json> }
+  >();
   const definitions = withRequired(official.definitions);
   const errorDefinition = definitions.Error as Json & { properties: Record<string, Json> };
   errorDefinition.properties = {

@@ -5,11 +5,10 @@
  *   functions/generated/tmf629.ts               TypeScript types for the swagger definitions
  *   functions/generated/{openapi,swagger}.base.json  the API's own description (scripts/apiDescription.ts)
  *
- * The swagger is taken as published, plus the overlay in `conformanceOverlay` (TMF629 conformance
- * profile 629B) and the extension policy in `applyExtensionPolicy`. Run with `npm run generate`;
+ * The swagger is taken as published, plus the conformance profile 629B overlay (officialSwagger.ts) and the extension policy in `applyExtensionPolicy`. Run with `npm run generate`;
  * a unit test fails when the committed output is stale.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, _ } from 'ajv';
@@ -17,6 +16,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import formatsModule from 'ajv-formats';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { openapiBase, swaggerBase } from './apiDescription.js';
+import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
 
 // CommonJS packages whose default export NodeNext types as the module namespace.
 const standaloneCode = standaloneModule.default;
@@ -32,7 +32,6 @@ type Schema = {
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const swaggerPath = join(root, 'spec', 'TMF629-Customer-v4.0.0.swagger.json');
 
 /** The validators the service uses, by export name -> swagger definition. */
 const validated = {
@@ -40,15 +39,6 @@ const validated = {
   validateCustomer: 'Customer',
   validateEventSubscriptionInput: 'EventSubscriptionInput',
 } as const;
-
-/**
- * Conformance profile 629B: attributes mandatory in responses and input that the swagger leaves
- * optional. (Mandatory children of optional parents are already `required` in the v4 swagger.)
- */
-const conformanceOverlay: Record<string, string[]> = {
-  Customer: ['name', 'engagedParty'],
-  Customer_Create: ['name', 'engagedParty'],
-};
 
 /**
  * TMF extends resources through `@schemaLocation`: an object that names its schema may carry
@@ -66,17 +56,10 @@ function applyExtensionPolicy(definition: Schema): Schema {
 }
 
 export function loadDefinitions(): Record<string, Schema> {
-  const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as {
-    definitions: Record<string, Schema>;
-  };
+  const swagger = readOfficialSwagger<{ definitions: Record<string, Schema> }>();
   const definitions: Record<string, Schema> = {};
   for (const [name, definition] of Object.entries(swagger.definitions)) {
-    const extraRequired = conformanceOverlay[name] ?? [];
-    const required = [...new Set([...(definition.required ?? []), ...extraRequired])];
-    definitions[name] = applyExtensionPolicy({
-      ...definition,
-      ...(required.length > 0 ? { required } : {}),
-    });
+    definitions[name] = applyExtensionPolicy(withConformanceRequired(name, definition));
   }
   return definitions;
 }
