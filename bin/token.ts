@@ -3,11 +3,10 @@
  * LOCAL_AUTH=true (same DATA_DIR). Scopes default to all of them, e.g. tmf629/customer.read.
  */
 import { resolve } from 'node:path';
-import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
+import { ALL_SCOPES } from '../functions/operations.js';
 import { localSigningKey, mintToken } from '../local/auth.js';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const asked = process.argv.slice(2);
-const all = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf);
-const scopes = asked.length > 0 ? asked.map((s) => (s.includes('/') ? s : `tmf629/${s}`)) : all;
+const scopes = asked.length > 0 ? asked.map((s) => (s.includes('/') ? s : `tmf629/${s}`)) : ALL_SCOPES;
 console.log(await mintToken(localSigningKey(dataDir), scopes));

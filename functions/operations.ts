@@ -90,3 +90,6 @@ export function accessOf(operation: OperationDefinition): Access {
 export function scopeOf(access: Access): string {
   return `${RESOURCE_SERVER_ID}/${SCOPE_NAMES[access]}`;
 }
+
+/** Every scope the API defines, `tmf629/customer.read` first. */
+export const ALL_SCOPES: readonly string[] = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../functions/errors.js';
-import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
+import { ALL_SCOPES } from '../functions/operations.js';
 
 const ISSUER = 'tmf629-local';
 const KEY_FILE = 'local-signing-key';
@@ -101,10 +101,9 @@ export async function issueToken(
   }
   if (form.get('grant_type') !== 'client_credentials')
     return { status: 400, body: { error: 'unsupported_grant_type' } };
-  const allowed = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf);
   const asked = (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '');
-  if (asked.some((scope) => !allowed.includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
-  const scopes = asked.length > 0 ? asked : allowed;
+  if (asked.some((scope) => !ALL_SCOPES.includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
+  const scopes = asked.length > 0 ? asked : ALL_SCOPES;
   const ttl = 3600;
   return {
     status: 200,

@@ -48,10 +48,7 @@ async function loadRoutes(): Promise<Route[]> {
       route = { resource: operation.path, pattern, parameterNames, methods: new Map() };
       routes.set(operation.path, route);
     }
-    const module = (await import(pathToFileURL(resolve(repositoryRoot, operation.entry)).href)) as {
-      handler: TmfLambdaHandler;
-    };
-    route.methods.set(operation.method, { operation, handler: module.handler });
+    route.methods.set(operation.method, { operation, handler: await handlerOf(operation.entry) });
   }
   return [...routes.values()];
 }
@@ -253,24 +250,24 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         const event = toEvent(request, url, fixedRoute('/health'), dictionary(), body, requestId);
         return send(response, await health(event, lambdaContext('health', requestId)));
       }
+      const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       // The API's description and reference page: readable without a token, as deployed by default.
-      const description = /^\/(openapi|swagger)\.json$/.exec(url.pathname.slice(API_BASE_PATH.length));
-      if (url.pathname.startsWith(`${API_BASE_PATH}/`) && description) {
+      const description = path === undefined ? null : /^\/(openapi|swagger)\.json$/.exec(path);
+      if (description) {
         if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
         const event = toEvent(request, url, fixedRoute(description[0]), dictionary(), body, requestId);
         return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
       }
-      if (url.pathname === `${API_BASE_PATH}/docs/`) {
+      if (path === '/docs/') {
         response.writeHead(301, { Location: `${API_BASE_PATH}/docs`, 'Content-Length': '0' });
         return response.end();
       }
-      if (url.pathname === `${API_BASE_PATH}/docs` || url.pathname.startsWith(`${API_BASE_PATH}/docs/`)) {
+      if (url.pathname === `${API_BASE_PATH}/docs` || path?.startsWith('/docs/')) {
         if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
         const asset = await referenceAsset(url.pathname);
         if (asset) return send(response, asset);
         return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
       }
-      const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       for (const route of routes) {
         const match = path === undefined ? null : route.pattern.exec(path);
         if (!match) continue;

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Converter from 'openapi-to-postmanv2';
 import { describeApi } from '../functions/apiDescription/describeApi.js';
-import { SCOPE_NAMES, scopeOf, type Access } from '../functions/operations.js';
+import { ALL_SCOPES } from '../functions/operations.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- converter output and OpenAPI documents are untyped JSON
 type Json = Record<string, any>;
@@ -55,7 +55,6 @@ function convert(document: Json): Promise<Json> {
 export async function postmanAssets(document: Json): Promise<{ collection: Json; environment: Json }> {
   const collection = await convert(document);
   const oauth2 = document.components?.securitySchemes?.tmf629?.flows?.clientCredentials as Json | undefined;
-  const allScopes = (Object.keys(SCOPE_NAMES) as Access[]).map(scopeOf).join(' ');
   if (oauth2) {
     collection.auth = {
       type: 'oauth2',
@@ -81,7 +80,7 @@ export async function postmanAssets(document: Json): Promise<{ collection: Json;
             { key: 'tokenUrl', value: oauth2.tokenUrl as string, type: 'default', enabled: true },
             { key: 'clientId', value: '', type: 'default', enabled: true },
             { key: 'clientSecret', value: '', type: 'secret', enabled: true },
-            { key: 'scope', value: allScopes, type: 'default', enabled: true },
+            { key: 'scope', value: ALL_SCOPES.join(' '), type: 'default', enabled: true },
           ]
         : []),
     ],
