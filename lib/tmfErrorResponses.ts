@@ -14,7 +14,7 @@ export function tmfErrorTemplate(
   return `{"@type":"Error","code":"${code}","reason":"${reason}","message":${message},"status":"${status}"}`;
 }
 
-const gatewayResponses: readonly { type: ResponseType; status: number; code: string; reason: string }[] = [
+export const gatewayResponses: readonly { type: ResponseType; status: number; code: string; reason: string }[] = [
   // API Gateway answers an unknown path with 403 "Missing Authentication Token"; to a client it is a 404.
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'NOT_FOUND', reason: 'Resource not found' },
   { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, code: 'NOT_FOUND', reason: 'Resource not found' },
