@@ -36,8 +36,6 @@ export interface ApiDescriptionProps {
   readonly methodOptions: MethodOptions;
   /** Serve the reference page at {base}/docs (default true). */
   readonly reference: boolean;
-  /** Let the S3 objects go with the stack (they are rebuilt from the package on every deploy). */
-  readonly destroyWithStack?: boolean;
 }
 
 const OPEN_REASON =

@@ -308,7 +308,7 @@ export class CustomerManagementStack extends Stack {
       ),
     });
     if (
-      (props.authMode ?? 'cognito') !== 'cognito' &&
+      this.authorization.mode !== 'cognito' &&
       ((props.integrationClients?.length ?? 0) > 0 || (props.authorizationCodeClients?.length ?? 0) > 0)
     ) {
       throw new Error('integrationClients and authorizationCodeClients need authMode cognito (OAuth2)');
@@ -450,6 +450,9 @@ export class CustomerManagementStack extends Stack {
       });
     }
 
+    // The base URL clients use: for events, the outputs and the description's links.
+    const clientBaseUrl = publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`;
+    const apiReference = props.apiReference ?? true;
     this.description = new ApiDescription(this, 'ApiDescription', {
       base,
       environment: { ...environment, ...this.descriptionSecurity() },
@@ -457,12 +460,12 @@ export class CustomerManagementStack extends Stack {
       methodOptions: props.protectApiDescription
         ? this.authorization.methodOptions('read')
         : { authorizationType: AuthorizationType.NONE },
-      reference: props.apiReference ?? true,
+      reference: apiReference,
     });
 
     this.notifications = new CustomerNotifications(this, 'Notifications', {
       table: this.table,
-      publicBaseUrl: publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`,
+      publicBaseUrl: clientBaseUrl,
       allowPrivateCallbacks: props.allowPrivateCallbacks ?? false,
       logRetention,
     });
@@ -534,14 +537,16 @@ export class CustomerManagementStack extends Stack {
       new CfnOutput(this, 'CustomDomainZone', { value: domain.domainNameAliasHostedZoneId });
     }
     new CfnOutput(this, 'CustomerApiBaseUrl', {
-      value: publicBaseUrl ? `${publicBaseUrl}/` : `${this.api.url}${API_BASE_PATH}/`,
+      value: `${clientBaseUrl}/`,
       description: 'TMF629 API base URL (append customer)',
     });
     new CfnOutput(this, 'CustomerTableName', { value: this.table.tableName });
-    const apiBase = publicBaseUrl ?? `${this.api.url}${API_BASE_PATH}`;
-    new CfnOutput(this, 'OpenApiUrl', { value: `${apiBase}/openapi.json`, description: 'OpenAPI 3.0 description' });
-    if (props.apiReference ?? true) {
-      new CfnOutput(this, 'ApiReferenceUrl', { value: `${apiBase}/docs`, description: 'API reference page' });
+    new CfnOutput(this, 'OpenApiUrl', {
+      value: `${clientBaseUrl}/openapi.json`,
+      description: 'OpenAPI 3.0 description',
+    });
+    if (apiReference) {
+      new CfnOutput(this, 'ApiReferenceUrl', { value: `${clientBaseUrl}/docs`, description: 'API reference page' });
     }
   }
 
