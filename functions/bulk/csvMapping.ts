@@ -48,6 +48,8 @@ function cellValue(cell: string, type: AttributeType | undefined, column: string
       const value = Number(cell);
       if (cell.trim() === '' || !Number.isFinite(value))
         throw new CsvMappingError(`${column}: "${cell}" is not a number`);
+      if (/^\s*-?\d+\s*$/.test(cell) && !Number.isSafeInteger(value))
+        throw new CsvMappingError(`${column}: ${cell.trim()} is beyond ±2^53 - 1 and cannot be kept exactly`);
       return value;
     }
     case 'boolean':

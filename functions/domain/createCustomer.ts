@@ -1,6 +1,6 @@
 /** createCustomer: validates a Customer_Create, gives it an id and stores it. */
 import { ulid } from 'ulid';
-import { BadRequestError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import * as repository from '../repository/customerRepository.js';
 import {
   CUSTOMER_TYPE,
@@ -13,7 +13,7 @@ import {
 import { check } from './validation.js';
 
 export async function createCustomer(body: unknown, context: ResourceContext): Promise<VersionedCustomer> {
-  if (!isObject(body)) throw new BadRequestError('The body must be a JSON object describing a Customer');
+  if (!isObject(body)) throw new ValidationError('The body must be a JSON object describing a Customer');
   for (const attribute of ['id', 'href']) {
     if (attribute in body)
       throw new ValidationError(`${attribute}: is set by the server and cannot be given in a create`);

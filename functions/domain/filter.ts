@@ -31,6 +31,13 @@ export type Filter = readonly Condition[];
 /** Regexes are run by RE2 (linear time, no backtracking) and limited in length. */
 export const MAX_REGEX_LENGTH = 256;
 const MAX_VALUE_LENGTH = 2048;
+/**
+ * Caps on one query's filter, so that its work is bounded before it starts: each comma-ORed value
+ * on an indexed attribute is one more index read (fan-out), each condition one more test per
+ * customer examined.
+ */
+export const MAX_FILTER_CONDITIONS = 20;
+export const MAX_FILTER_VALUES = 32;
 const SUFFIXES: Record<string, Operator> = { eq: 'eq', gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte' };
 
 /** RFC 3339 date-time, or a date alone; a time without an offset is read as UTC. */
@@ -149,6 +156,17 @@ export function parseFilter(entries: Iterable<readonly [string, string]>, option
       throw new InvalidQueryError(`${given}: a boolean can only be compared for equality`);
     }
     const alternatives = operator === 'regex' ? [value] : value.split(',');
+    if (conditions.length + 1 > MAX_FILTER_CONDITIONS) {
+      throw new InvalidQueryError(
+        `the filter has more than ${MAX_FILTER_CONDITIONS} conditions (MAX_FILTER_CONDITIONS)`,
+      );
+    }
+    const valueCount = conditions.reduce((sum, condition) => sum + condition.values.length, alternatives.length);
+    if (valueCount > MAX_FILTER_VALUES) {
+      throw new InvalidQueryError(
+        `${given.slice(0, 64)}: the filter has more than ${MAX_FILTER_VALUES} values in all, comma-ORed values included (MAX_FILTER_VALUES)`,
+      );
+    }
     conditions.push({
       attribute,
       path,

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, ConflictError, InvalidQueryError, UnprocessableError } from '../errors.js';
+import {
+  ConflictError,
+  InvalidQueryError,
+  PayloadTooLargeError,
+  UnprocessableError,
+  ValidationError,
+} from '../errors.js';
 import { applyPatchDocument } from './patch.js';
 
+const LIMIT = 400 * 1024;
 const jsonPatch = (document: unknown, patch: unknown) =>
-  applyPatchDocument(document as Record<string, unknown>, patch, 'json-patch');
+  applyPatchDocument(document as Record<string, unknown>, patch, 'json-patch', LIMIT);
 
 describe('JSON Patch (RFC 6902 appendix A)', async () => {
   it.each([
@@ -95,7 +102,7 @@ describe('JSON Patch (RFC 6902 appendix A)', async () => {
         { op: 'add', path: '/baz', value: 'qux', op2: 'remove' },
         { op: 'frob', path: '/x' },
       ]),
-    ).rejects.toThrow(BadRequestError);
+    ).rejects.toThrow(ValidationError);
   });
 
   it('A.15 comparing strings and numbers fails the test', async () => {
@@ -124,7 +131,7 @@ describe('JSON Patch (RFC 6902 appendix A)', async () => {
     ['a query outside json-patch-query', [{ op: 'replace', path: '/a?b=c', value: 1 }]],
     ['a __proto__ path', [{ op: 'add', path: '/__proto__/polluted', value: true }]],
   ])('refuses %s with 400', async (_label, patch) => {
-    await expect(jsonPatch({ a: 1 }, patch)).rejects.toThrow(BadRequestError);
+    await expect(jsonPatch({ a: 1 }, patch)).rejects.toThrow(ValidationError);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -138,7 +145,7 @@ describe('JSON Patch Query', async () => {
       { mediumType: 'email', preferred: false, characteristic: { emailAddress: 'b@example.com', city: 'Paris' } },
     ],
   };
-  const patchQuery = (patch: unknown) => applyPatchDocument(customer, patch, 'json-patch-query');
+  const patchQuery = (patch: unknown) => applyPatchDocument(customer, patch, 'json-patch-query', LIMIT);
 
   it('changes only the elements the query selects', async () => {
     const result = await patchQuery([
@@ -171,5 +178,50 @@ describe('JSON Patch Query', async () => {
 
   it('takes plain JSON Patch operations too', async () => {
     expect((await patchQuery([{ op: 'add', path: '/status', value: 'Approved' }])).status).toBe('Approved');
+  });
+});
+
+describe('the working document stays within the stored-size limit while a patch runs', () => {
+  const customer = {
+    name: 'x',
+    characteristic: Array.from({ length: 10 }, (_, i) => ({ name: `c${i}`, value: 'v'.repeat(100) })),
+  };
+
+  it('refuses 22 self-doubling copies with 413 at the operation that crosses the limit, in milliseconds', async () => {
+    const doubling = Array.from({ length: 22 }, () => ({
+      op: 'copy',
+      from: '/characteristic',
+      path: '/characteristic/-',
+    }));
+    const started = performance.now();
+    const refusal = await jsonPatch(customer, doubling).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(PayloadTooLargeError);
+    // 1.2 KB doubles past 400 KB at the ninth copy; nothing beyond is ever built.
+    expect((refusal as Error).message).toMatch(/^operation (8|9) \(copy/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses adds to elements a query selects once the sum passes the limit', async () => {
+    const many = { name: 'x', characteristic: Array.from({ length: 200 }, (_, i) => ({ name: `c${i}`, value: 1 })) };
+    const add = { op: 'add', path: '/characteristic/value?name*=^c', value: 'y'.repeat(4000) };
+    await expect(applyPatchDocument(many, [add], 'json-patch-query', LIMIT)).rejects.toThrow(PayloadTooLargeError);
+  });
+
+  it('lets a long patch that adds and removes stay under the limit, however many operations', async () => {
+    const churn = Array.from({ length: 250 }, () => [
+      { op: 'add', path: '/characteristic/-', value: { name: 'big', value: 'z'.repeat(1500) } },
+      { op: 'remove', path: '/characteristic/10' },
+    ]).flat();
+    const result = await jsonPatch(customer, churn);
+    expect(result.characteristic).toEqual(customer.characteristic);
+  });
+
+  it("names its own refusal of __proto__ paths, not the library's flags", async () => {
+    const refusal = await jsonPatch({ a: {} }, [{ op: 'add', path: '/a/__proto__/polluted', value: 1 }]).catch(
+      (error: unknown) => error as Error,
+    );
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as Error).message).not.toMatch(/banPrototypeModifications/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

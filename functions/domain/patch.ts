@@ -6,7 +6,7 @@
  *                      `/contactMedium/preferred?contactMedium.mediumType=email`
  */
 import jsonpatch, { JsonPatchError, type Operation } from 'fast-json-patch';
-import { BadRequestError, ConflictError, UnprocessableError } from '../errors.js';
+import { ConflictError, PayloadTooLargeError, UnprocessableError, ValidationError } from '../errors.js';
 import { matchesFilter, parseFilter, prepareFilter } from './filter.js';
 import { applyMergePatch } from './mergePatch.js';
 
@@ -22,29 +22,29 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks the shape of a JSON Patch document, naming the first operation that is malformed. */
 function readOperations(body: unknown, allowQuery: boolean): Operation[] {
-  if (!Array.isArray(body)) throw new BadRequestError('A JSON Patch is a JSON array of operations');
+  if (!Array.isArray(body)) throw new ValidationError('A JSON Patch is a JSON array of operations');
   if (body.length > MAX_PATCH_OPERATIONS)
-    throw new BadRequestError(`A JSON Patch may hold at most ${MAX_PATCH_OPERATIONS} operations`);
+    throw new ValidationError(`A JSON Patch may hold at most ${MAX_PATCH_OPERATIONS} operations`);
   body.forEach((operation: unknown, index) => {
     const where = `operation ${index}`;
-    if (!isObject(operation)) throw new BadRequestError(`${where}: must be an object`);
+    if (!isObject(operation)) throw new ValidationError(`${where}: must be an object`);
     if (typeof operation.op !== 'string' || !OPERATIONS.has(operation.op)) {
-      throw new BadRequestError(`${where}: op must be one of ${[...OPERATIONS].join(', ')}`);
+      throw new ValidationError(`${where}: op must be one of ${[...OPERATIONS].join(', ')}`);
     }
     if (typeof operation.path !== 'string' || !(operation.path === '' || operation.path.startsWith('/'))) {
-      throw new BadRequestError(`${where}: path must be a JSON Pointer such as /name`);
+      throw new ValidationError(`${where}: path must be a JSON Pointer such as /name`);
     }
     if (!allowQuery && operation.path.includes('?')) {
-      throw new BadRequestError(`${where}: a query in the path needs Content-Type application/json-patch-query+json`);
+      throw new ValidationError(`${where}: a query in the path needs Content-Type application/json-patch-query+json`);
     }
     if (
       (operation.op === 'move' || operation.op === 'copy') &&
       (typeof operation.from !== 'string' || operation.from.includes('?'))
     ) {
-      throw new BadRequestError(`${where}: ${operation.op} needs a from JSON Pointer (without a query)`);
+      throw new ValidationError(`${where}: ${operation.op} needs a from JSON Pointer (without a query)`);
     }
     if (['add', 'replace', 'test'].includes(operation.op) && !('value' in operation)) {
-      throw new BadRequestError(`${where}: ${operation.op} needs a value`);
+      throw new ValidationError(`${where}: ${operation.op} needs a value`);
     }
   });
   return body as Operation[];
@@ -86,12 +86,73 @@ async function expandQuery(document: unknown, operation: Operation, index: numbe
   if (selected.length === 0)
     throw new UnprocessableError(`${where}: no element of ${arrayAttribute} matches the query`);
   if (inside.length === 0 && operation.op === 'add') {
-    throw new BadRequestError(`${where}: add to selected elements needs a path inside them`);
+    throw new ValidationError(`${where}: add to selected elements needs a path inside them`);
   }
   // Highest index first, so that removing one element does not shift the next one's index.
   return selected
     .reverse()
     .map((i) => ({ ...operation, path: [arrayPointer, String(i), ...inside].join('/') }) as Operation);
+}
+
+const jsonLength = (value: unknown) => (value === undefined ? 0 : (JSON.stringify(value)?.length ?? 0));
+
+/**
+ * Keeps the working document of a JSON Patch within what one customer may hold *while* the patch
+ * runs: a few `copy` operations double it each time, so a 1 KB patch could otherwise ask for
+ * gigabytes before the final size check. A running upper bound grows by what each operation adds
+ * (an added or replacing value, a copied subtree) and shrinks by what a remove or replace takes
+ * away; when it passes the limit the document is measured exactly, and a document really over the
+ * limit is a 413 at that operation. Each measure costs at most the limit, so the work is bounded.
+ */
+export class PatchSizeBudget {
+  private estimate: number;
+  constructor(
+    document: unknown,
+    private readonly limit: number,
+  ) {
+    this.estimate = jsonLength(document);
+  }
+
+  /** Before an operation: what it will add and take away, read from the document as it stands. */
+  charge(document: unknown, operation: Operation): void {
+    const at = (pointer: string) => {
+      try {
+        return jsonpatch.getValueByPointer(document, pointer) as unknown;
+      } catch {
+        return undefined;
+      }
+    };
+    const replaced = (pointer: string) => (/\/-$/.test(pointer) ? undefined : at(pointer));
+    switch (operation.op) {
+      case 'add':
+        // Into an array, add inserts; on an object member it replaces.
+        this.estimate += jsonLength(operation.value) + operation.path.length;
+        if (!Array.isArray(at(operation.path.slice(0, operation.path.lastIndexOf('/')) || '')))
+          this.estimate -= jsonLength(replaced(operation.path));
+        break;
+      case 'replace':
+        this.estimate += jsonLength(operation.value) - jsonLength(at(operation.path));
+        break;
+      case 'copy':
+        this.estimate += jsonLength(at(operation.from)) + operation.path.length;
+        break;
+      case 'remove':
+        this.estimate -= jsonLength(at(operation.path));
+        break;
+      default: // move and test change nothing in size
+    }
+  }
+
+  /** After an operation: refuses a document over the limit, measuring it when the bound says it might be. */
+  check(document: unknown, where: string): void {
+    if (this.estimate <= this.limit) return;
+    this.estimate = jsonLength(document);
+    if (this.estimate > this.limit) {
+      throw new PayloadTooLargeError(
+        `${where}: the customer would grow past ${this.limit} bytes, the most one customer can hold; nothing was changed`,
+      );
+    }
+  }
 }
 
 /**
@@ -101,13 +162,16 @@ async function expandQuery(document: unknown, operation: Operation, index: numbe
 function applyJsonPatch(
   document: Record<string, unknown>,
   operations: Operation[],
+  budget: PatchSizeBudget,
   numbered: (index: number) => number = (index) => index,
 ): Record<string, unknown> {
   let working = structuredClone(document);
   operations.forEach((operation, index) => {
     const where = `operation ${numbered(index)} (${operation.op} ${operation.path})`;
     try {
+      budget.charge(working, operation);
       working = jsonpatch.applyOperation(working, operation, true, true, true, index).newDocument;
+      budget.check(working, where);
     } catch (error) {
       if (error instanceof JsonPatchError) {
         switch (error.name) {
@@ -120,33 +184,40 @@ function applyJsonPatch(
           case 'OPERATION_VALUE_OUT_OF_BOUNDS':
             throw new UnprocessableError(`${where}: the path does not exist in this customer; nothing was changed`);
           default:
-            throw new BadRequestError(`${where}: ${error.message.split('\n')[0]}`);
+            throw new ValidationError(`${where}: ${error.message.split('\n')[0]}`);
         }
       }
-      // fast-json-patch refuses __proto__ / constructor paths with a TypeError.
-      if (error instanceof TypeError) throw new BadRequestError(`${where}: refused: ${error.message.split('\n')[0]}`);
+      // fast-json-patch refuses __proto__ / constructor paths with a TypeError (its text names its own flags).
+      if (error instanceof TypeError)
+        throw new ValidationError(`${where}: a path through __proto__, constructor or prototype is refused`);
       throw error;
     }
   });
   return working;
 }
 
-/** Applies a patch document in the given format; the result is not yet validated. */
+/**
+ * Applies a patch document in the given format; the result is not yet validated. A JSON Patch's
+ * working document may never grow past `maxBytes` (PatchSizeBudget); a merge patch cannot grow
+ * it past the customer plus the body, which is bounded already.
+ */
 export async function applyPatchDocument(
   representation: Record<string, unknown>,
   body: unknown,
   format: PatchFormat,
+  maxBytes: number,
 ): Promise<Record<string, unknown>> {
   if (format === 'merge') {
-    if (!isObject(body)) throw new BadRequestError('A JSON Merge Patch of a Customer must be a JSON object');
+    if (!isObject(body)) throw new ValidationError('A JSON Merge Patch of a Customer must be a JSON object');
     return applyMergePatch(representation, body) as Record<string, unknown>;
   }
   const operations = readOperations(body, format === 'json-patch-query');
-  if (format === 'json-patch') return applyJsonPatch(representation, operations);
+  const budget = new PatchSizeBudget(representation, maxBytes);
+  if (format === 'json-patch') return applyJsonPatch(representation, operations, budget);
   // Each query is resolved against the document as the earlier operations left it.
   let document = representation;
   for (const [index, operation] of operations.entries()) {
-    document = applyJsonPatch(document, await expandQuery(document, operation, index), () => index);
+    document = applyJsonPatch(document, await expandQuery(document, operation, index), budget, () => index);
   }
   return document;
 }

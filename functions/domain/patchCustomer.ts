@@ -15,6 +15,7 @@ import {
   type WritePreconditions,
 } from './customer.js';
 import type { PatchFormat } from './patch.js';
+import { MAX_ITEM_BYTES } from '../repository/customerTable.js';
 import { represent } from './representation.js';
 import { check } from './validation.js';
 
@@ -50,7 +51,7 @@ export async function patchCustomer(
   ]);
   return onLatestVersion(id, preconditions, 'PATCH', async (current) => {
     const before = represent(current, context);
-    const patched = await applyPatchDocument(before, body, format);
+    const patched = await applyPatchDocument(before, body, format, MAX_ITEM_BYTES);
     for (const attribute of ['id', 'href'] as const) {
       if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
         throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);

@@ -14,23 +14,28 @@ export interface SortKey {
   readonly type: AttributeType;
 }
 
+/** Sort keys one query may give: each is compared for every pair of customers a sort orders. */
+export const MAX_SORT_KEYS = 8;
+
 export function parseSort(values: readonly string[] | undefined): SortKey[] {
   if (!values || values.length === 0) return [];
   if (values.length > 1) throw new InvalidQueryError('sort: given more than once; list the keys comma-separated');
-  return (values[0] ?? '')
-    .split(',')
-    .filter((key) => key !== '')
-    .map((key) => {
-      const descending = key.startsWith('-');
-      const attribute = key.replace(/^[-+]/, '');
-      const path = splitPath(attribute);
-      const type = path ? attributeTypeOf(attribute) : undefined;
-      if (!path || !type)
-        throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is not an attribute of Customer`);
-      if (type === 'object')
-        throw new InvalidQueryError(`sort: ${attribute} is an object; sort by one of its attributes`);
-      return { attribute, path, descending, type };
-    });
+  const keys = (values[0] ?? '').split(',').filter((key) => key !== '');
+  if (keys.length > MAX_SORT_KEYS)
+    throw new InvalidQueryError(`sort: at most ${MAX_SORT_KEYS} keys (MAX_SORT_KEYS); got ${keys.length}`);
+  const seen = new Set<string>();
+  return keys.map((key) => {
+    const descending = key.startsWith('-');
+    const attribute = key.replace(/^[-+]/, '');
+    if (seen.has(attribute)) throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is given twice`);
+    seen.add(attribute);
+    const path = splitPath(attribute);
+    const type = path ? attributeTypeOf(attribute) : undefined;
+    if (!path || !type) throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is not an attribute of Customer`);
+    if (type === 'object')
+      throw new InvalidQueryError(`sort: ${attribute} is an object; sort by one of its attributes`);
+    return { attribute, path, descending, type };
+  });
 }
 
 /** A sortable form of a value; kinds order mixed untyped values: booleans, numbers, strings. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, NotAcceptableError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
-import { MAX_BODY_BYTES, assertAcceptsJson, baseUrlOf, parseJsonBody, readRequest } from './request.js';
+import { NotAcceptableError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import { MAX_BODY_BYTES, assertAcceptsJson, baseUrlOf, parseJsonBody, parseJsonText, readRequest } from './request.js';
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
   return {
@@ -95,8 +95,9 @@ describe('parseJsonBody', () => {
     ['malformed', '{"a":'],
     ['deeply nested', '['.repeat(100) + ']'.repeat(100)],
     ['__proto__', '{"a":{"__proto__":{"x":1}}}'],
-  ])('refuses a %s body with 400', (_label, body) => {
-    expect(() => parseJsonBody(event({ body }), 'application/json', json)).toThrow(BadRequestError);
+    ['byte-order-marked', '\ufeff{"a":1}'],
+  ])('refuses a %s body with 400 INVALID_BODY', (_label, body) => {
+    expect(() => parseJsonBody(event({ body }), 'application/json', json)).toThrow(ValidationError);
   });
 
   it('does not count brackets inside strings as nesting', () => {
@@ -120,5 +121,49 @@ describe('readRequest', () => {
     expect(request.mediaType).toBe('application/json');
     expect(request.query).toEqual({ name: ['a', 'b'] });
     expect(request.pathParameters).toEqual({ id: 'x' });
+  });
+});
+
+describe('parseJsonText: what every door reads (bodies, import lines, JSON cells of a CSV)', () => {
+  it.each([
+    ['a number beyond the double range', '{"creditProfile":[{"creditScore":1e400}]}', /creditScore is a number beyond/],
+    ['a negative one', '{"v":-1e309}', /v is a number beyond/],
+    ['one in an array', '[1, 2E+999]', /\[1\] is a number beyond/],
+    [
+      'an integer beyond 2^53',
+      '{"creditScore":9007199254740993}',
+      /integer 9007199254740993, beyond ±9007199254740991/,
+    ],
+    ['a lone high surrogate', '{"name":"a\\ud800b"}', /name is not well-formed Unicode/],
+    ['a lone low surrogate in a key', '{"a\\udc00":1}', /attribute name that is not well-formed/],
+  ])('refuses %s with 400 INVALID_BODY, naming where', (_label, text, message) => {
+    const refusal = (() => {
+      try {
+        parseJsonText(text, 'The body');
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect(refusal?.message).toMatch(message);
+  });
+
+  it('keeps what is exact: safe integers, fractions, small and large doubles, surrogate pairs', () => {
+    expect(
+      parseJsonText(
+        '[9007199254740991, -9007199254740991, 0.1, 1e-300, 1.5e300, 12345678901234567e3, "😀", "12345678901234567890"]',
+        'x',
+      ),
+    ).toEqual([
+      9007199254740991,
+      -9007199254740991,
+      0.1,
+      1e-300,
+      1.5e300,
+      12345678901234567e3,
+      '😀',
+      '12345678901234567890',
+    ]);
   });
 });
