@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const server = await createLocalApi({
     ...(localAuth
       ? {
-          authorize: localAuthorizer(localSigningKey(dataDir)),
+          authorize: localAuthorizer(localSigningKey(dataDir), localClient(dataDir).clientId),
           issueToken: (authorization: string | undefined, form: URLSearchParams) =>
             issueToken(localSigningKey(dataDir), localClient(dataDir), authorization, form),
         }

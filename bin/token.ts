@@ -4,9 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { ALL_SCOPES } from '../functions/operations.js';
-import { localSigningKey, mintToken } from '../local/auth.js';
+import { localClient, localSigningKey, mintToken } from '../local/auth.js';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const asked = process.argv.slice(2);
 const scopes = asked.length > 0 ? asked.map((s) => (s.includes('/') ? s : `tmf629/${s}`)) : ALL_SCOPES;
-console.log(await mintToken(localSigningKey(dataDir), scopes));
+console.log(await mintToken(localSigningKey(dataDir), localClient(dataDir).clientId, scopes));

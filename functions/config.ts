@@ -32,6 +32,11 @@ export interface Config {
    * which nobody waits on, set it longer.
    */
   readonly dynamodbRequestTimeoutMs: number;
+  /**
+   * Calls carry the token's claims (the Cognito authorizer): an operation needing scopes beyond
+   * the one API Gateway checks refuses a call without them (REQUIRE_TOKEN_SCOPES=true).
+   */
+  readonly requireTokenScopes: boolean;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
@@ -71,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     listCountAhead: positiveInteger(env, 'LIST_COUNT_AHEAD', 10_000, true),
     indexStateCacheMs: positiveInteger(env, 'INDEX_STATE_CACHE_SECONDS', 30, true) * 1000,
     dynamodbRequestTimeoutMs: positiveInteger(env, 'DYNAMODB_REQUEST_TIMEOUT_MS', 2500),
+    requireTokenScopes: env.REQUIRE_TOKEN_SCOPES === 'true',
   };
 }
 

@@ -95,10 +95,19 @@ export class UnprocessableError extends TmfError {
   readonly reason = 'Patch cannot be applied';
 }
 
+/** The realm 401 answers name in WWW-Authenticate, locally and at the deployed gateway. */
+export const AUTH_REALM = 'tmf629';
+
+/** RFC 6750 §3: a 401 names the scheme; `invalid_token` when a token was sent but not accepted. */
 export class UnauthorizedError extends TmfError {
   readonly status = 401;
   readonly code = 'UNAUTHORIZED';
   readonly reason = 'Unauthorized';
+  constructor(message: string, tokenSent = false) {
+    super(message);
+    this.headers['WWW-Authenticate'] =
+      `Bearer realm="${AUTH_REALM}"${tokenSent ? `, error="invalid_token", error_description="${message.replace(/"/g, "'")}"` : ''}`;
+  }
 }
 
 export class ForbiddenError extends TmfError {

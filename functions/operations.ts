@@ -15,6 +15,13 @@ export interface OperationDefinition {
   readonly readOnly: boolean;
   /** The scope family it needs, when not customer read/write (the hub). */
   readonly access?: 'hub';
+  /**
+   * Scopes it needs besides its own, checked by the function (API Gateway's authorizer admits a
+   * token holding any one of a method's scopes, never all of them). Registering a listener needs
+   * customer read too: its events carry customers, and a subscriber never learns what its token
+   * could not read.
+   */
+  readonly alsoNeeds?: readonly Access[];
 }
 
 export const operations = [
@@ -54,6 +61,7 @@ export const operations = [
     entry: 'functions/registerListener.ts',
     readOnly: false,
     access: 'hub',
+    alsoNeeds: ['read'],
   },
   {
     operationId: 'retrieveListener',
@@ -85,6 +93,11 @@ export type Access = keyof typeof SCOPE_NAMES;
 
 export function accessOf(operation: OperationDefinition): Access {
   return operation.access ?? (operation.readOnly ? 'read' : 'write');
+}
+
+/** Every scope a call needs: the one API Gateway checks first, then those the function checks. */
+export function requiredScopesOf(operation: OperationDefinition): string[] {
+  return [accessOf(operation), ...(operation.alsoNeeds ?? [])].map(scopeOf);
 }
 
 export function scopeOf(access: Access): string {

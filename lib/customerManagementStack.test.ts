@@ -203,6 +203,16 @@ describe('CustomerManagementStack', () => {
       expect(body).toContain('"@type":"Error"');
       expect(body).toContain(`"status":"${status}"`);
     }
+    // RFC 6750 §3: the gateway's own 401 names the Bearer scheme, as the functions' 401s do.
+    expect(byType.get('UNAUTHORIZED')?.ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toBe(
+      `'Bearer realm="tmf629"'`,
+    );
+  });
+
+  it('tells the functions that calls carry token claims, so registerListener can require customer read too', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>);
+    const registerListener = functions.find((fn) => fn.Properties.Description === 'TMF629 registerListener');
+    expect(registerListener?.Properties.Environment.Variables.REQUIRE_TOKEN_SCOPES).toBe('true');
   });
 });
 

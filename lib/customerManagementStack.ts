@@ -346,6 +346,7 @@ export class CustomerManagementStack extends Stack {
     if (props.maxQueryReadItems !== undefined) environment.MAX_QUERY_READ_ITEMS = String(props.maxQueryReadItems);
     if (props.listCountAhead !== undefined) environment.LIST_COUNT_AHEAD = String(props.listCountAhead);
     if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
+    if (this.authorization.mode === 'cognito') environment.REQUIRE_TOKEN_SCOPES = 'true';
 
     for (const operation of operations) {
       const resource = base.resourceForPath(operation.path.replace(/^\//, ''));

@@ -3,6 +3,7 @@
  * before any Lambda runs. These gateway responses give those answers the TMF Error body too.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { AUTH_REALM } from '../functions/errors.js';
 
 /** A TMF Error body as a mapping template; `$context.error.messageString` is already quoted JSON. */
 export function tmfErrorTemplate(
@@ -56,7 +57,11 @@ export function addTmfGatewayResponses(api: RestApi): void {
       type,
       statusCode: String(status),
       templates: { 'application/json': tmfErrorTemplate(code, reason, status) },
-      responseHeaders: { 'Content-Type': "'application/json;charset=utf-8'" },
+      responseHeaders: {
+        'Content-Type': "'application/json;charset=utf-8'",
+        // RFC 6750 §3: a 401 names the scheme the client must use (the functions' own 401s do too).
+        ...(status === 401 ? { 'WWW-Authenticate': `'Bearer realm="${AUTH_REALM}"'` } : {}),
+      },
     });
   }
 }

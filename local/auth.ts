@@ -22,8 +22,17 @@ export function localSigningKey(dataDir: string): Uint8Array {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 }
 
-export function mintToken(key: Uint8Array, scopes: readonly string[], ttlSeconds = 3600): Promise<string> {
-  return new SignJWT({ scope: scopes.join(' '), token_use: 'access' })
+/** Cognito's longest access-token lifetime: a local token may live no longer. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/** An access token as Cognito issues one to a client: its client id, scopes, token_use, iat and exp. */
+export function mintToken(
+  key: Uint8Array,
+  clientId: string,
+  scopes: readonly string[],
+  ttlSeconds = 3600,
+): Promise<string> {
+  return new SignJWT({ scope: scopes.join(' '), token_use: 'access', client_id: clientId })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setIssuedAt()
@@ -31,22 +40,37 @@ export function mintToken(key: Uint8Array, scopes: readonly string[], ttlSeconds
     .sign(key);
 }
 
-export type Authorize = (authorization: string | undefined, requiredScope: string) => Promise<void>;
+/** Checks a call's token for one scope (as API Gateway does) and answers every scope it grants. */
+export type Authorize = (authorization: string | undefined, requiredScope: string) => Promise<readonly string[]>;
 
-/** Checks a Bearer token: 401 when missing, malformed, forged or expired; 403 without the scope. */
-export function localAuthorizer(key: Uint8Array): Authorize {
+/**
+ * Checks a Bearer token as the deployed Cognito authorizer does: signed by this data folder's key
+ * for this folder's client, an access token (not an id token), with an expiry no further than
+ * Cognito's longest lifetime from its issue. 401 when missing or not acceptable (with
+ * WWW-Authenticate); 403 without the scope.
+ */
+export function localAuthorizer(key: Uint8Array, clientId: string): Authorize {
   return async (authorization, requiredScope) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token)
       throw new UnauthorizedError('A Bearer token is required (LOCAL_AUTH is on; mint one with `npm run token`)');
     let scopes: string[];
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'client_id', 'token_use'],
+        maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+      });
+      const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+      if (payload.token_use !== 'access' || payload.client_id !== clientId || lifetime > MAX_TOKEN_LIFETIME_SECONDS)
+        throw new Error('not an access token of this client');
       scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     } catch {
-      throw new UnauthorizedError('The Bearer token is not valid or has expired');
+      throw new UnauthorizedError('The Bearer token is not valid or has expired', true);
     }
     if (!scopes.includes(requiredScope)) throw new ForbiddenError(`This operation needs the scope ${requiredScope}`);
+    return scopes;
   };
 }
 
@@ -93,9 +117,15 @@ export async function issueToken(
   form: URLSearchParams,
 ): Promise<TokenAnswer> {
   const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  const [id, secret] = basic
-    ? Buffer.from(basic, 'base64').toString('utf8').split(':')
-    : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
+  // RFC 7617: the id ends at the first colon; everything after it is the secret, colons included.
+  const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : undefined;
+  const colon = decoded?.indexOf(':') ?? -1;
+  const [id, secret] =
+    decoded !== undefined
+      ? colon < 0
+        ? [decoded, '']
+        : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+      : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
   if (!same(id ?? '', client.clientId) || !same(secret ?? '', client.clientSecret)) {
     return { status: 401, body: { error: 'invalid_client' } };
   }
@@ -107,6 +137,6 @@ export async function issueToken(
   const ttl = 3600;
   return {
     status: 200,
-    body: { access_token: await mintToken(key, scopes, ttl), token_type: 'Bearer', expires_in: ttl },
+    body: { access_token: await mintToken(key, client.clientId, scopes, ttl), token_type: 'Bearer', expires_in: ttl },
   };
 }

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { accessOf, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
 import {
+  ForbiddenError,
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
@@ -101,6 +102,7 @@ function toEvent(
   pathParameters: Record<string, string>,
   body: Buffer,
   requestId: string,
+  grantedScopes?: readonly string[],
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = dictionary();
   const multiValueHeaders: Record<string, string[]> = dictionary();
@@ -136,7 +138,8 @@ function toEvent(
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      authorizer: null,
+      // As the Cognito authorizer passes them, so a function can check scopes beyond the route's own.
+      authorizer: grantedScopes ? { claims: { scope: grantedScopes.join(' '), token_use: 'access' } } : null,
       protocol: `HTTP/${request.httpVersion}`,
       httpMethod: method,
       identity: {
@@ -233,6 +236,16 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       if (body === undefined)
         return fail(new PayloadTooLargeError(`Requests are limited to ${MAX_REQUEST_BYTES} bytes`));
       if (url.pathname === '/local/dead-letters' && request.method === 'GET' && options.deadLetters) {
+        // Dead letters hold customer documents: under LOCAL_AUTH, a token that may read customers and the hub.
+        if (options.authorize) {
+          try {
+            const granted = await options.authorize(request.headers.authorization, scopeOf('hub'));
+            if (!granted.includes(scopeOf('read')))
+              throw new ForbiddenError(`Dead letters need the scope ${scopeOf('read')} too`);
+          } catch (error) {
+            return fail(error as TmfError);
+          }
+        }
         return send(response, json(200, await options.deadLetters()));
       }
       if (url.pathname === '/oauth2/token' && options.issueToken) {
@@ -273,11 +286,12 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         if (!match) continue;
         const method = request.method ?? 'GET';
         const target = route.methods.get(method);
+        let grantedScopes: readonly string[] | undefined;
         if (options.authorize) {
           // As in the deployed stack, other methods on a resource need read access to learn it is a 405.
           const required = scopeOf(target ? accessOf(target.operation) : 'read');
           try {
-            await options.authorize(request.headers.authorization, required);
+            grantedScopes = await options.authorize(request.headers.authorization, required);
           } catch (error) {
             return fail(error as TmfError);
           }
@@ -296,7 +310,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
           return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
         }
         if (!storeUp) return fail(storeAway());
-        const event = toEvent(request, url, route, pathParameters, body, requestId);
+        const event = toEvent(request, url, route, pathParameters, body, requestId, grantedScopes);
         const result = await target.handler(event, lambdaContext(target.operation.operationId, requestId));
         return send(response, result);
       }

@@ -6,7 +6,7 @@
  */
 import openapiBase from '../generated/openapi.base.json' with { type: 'json' };
 import swaggerBase from '../generated/swagger.base.json' with { type: 'json' };
-import { accessOf, operations, scopeOf, type Access } from '../operations.js';
+import { operations, requiredScopesOf, scopeOf, type Access } from '../operations.js';
 
 type Json = Record<string, unknown>;
 
@@ -104,7 +104,7 @@ export function describeApi(
     const described = document.paths[operation.path]?.[operation.method.toLowerCase()];
     if (!described) throw new Error(`the API description lacks ${operation.operationId}`);
     if (!scheme) continue;
-    described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? [scopeOf(accessOf(operation))] : [] }];
+    described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? requiredScopesOf(operation) : [] }];
     // 3.0 can offer a second way in: a token obtained elsewhere, pasted (the reference page's Authorize).
     if (format === 'openapi' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });
   }

@@ -83,4 +83,20 @@ describe('tmfHandler', () => {
     const good = await handler({ ...event, headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }, context);
     expect(JSON.parse(good.body)).toEqual({ a: 1 });
   });
+
+  it('refuses registerListener to a token without customer read (API Gateway checked only the hub scope)', async () => {
+    const handler = tmfHandler('registerListener', async () => json(201, {}));
+    const withScopes = (scope: string) =>
+      ({
+        ...event,
+        requestContext: { ...event.requestContext, authorizer: { claims: { scope } } },
+      }) as unknown as APIGatewayProxyEvent;
+    const refused = await handler(withScopes('tmf629/hub'), context);
+    expect(refused.statusCode).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/customer\.read/),
+    });
+    expect((await handler(withScopes('tmf629/hub tmf629/customer.read'), context)).statusCode).toBe(201);
+  });
 });

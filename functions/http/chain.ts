@@ -9,7 +9,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { config } from '../config.js';
-import { InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
+import { ForbiddenError, InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
+import { operations, requiredScopesOf } from '../operations.js';
 import { withReadStats } from '../repository/readStats.js';
 import { isTransientStorageError } from '../repository/storageErrors.js';
 import { logger, metrics } from './logger.js';
@@ -78,12 +79,32 @@ const responseMetrics = (operationId: string): middy.MiddlewareObj<APIGatewayPro
   return { after: count, onError: count };
 };
 
+/**
+ * The scopes a call needs beyond the one API Gateway checked (operations.ts `alsoNeeds`), read
+ * from the token's claims as the Cognito authorizer (or the local server) passes them. Where the
+ * deployment says tokens carry scopes (REQUIRE_TOKEN_SCOPES), a call without claims is refused
+ * too, so a misrouted request fails closed.
+ */
+function scopeCheck(operationId: string, requireTokenScopes: boolean): (event: APIGatewayProxyEvent) => void {
+  const definition = operations.find((candidate) => candidate.operationId === operationId);
+  const extra = definition ? requiredScopesOf(definition).slice(1) : [];
+  if (extra.length === 0) return () => undefined;
+  return (event) => {
+    const claims = (event.requestContext?.authorizer as { claims?: { scope?: unknown } } | null | undefined)?.claims;
+    if (claims === undefined && !requireTokenScopes) return; // open local server, or SigV4 (IAM decides)
+    const granted = typeof claims?.scope === 'string' ? claims.scope.split(' ') : [];
+    const missing = extra.filter((scope) => !granted.includes(scope));
+    if (missing.length > 0) throw new ForbiddenError(`This operation needs the scope ${missing.join(' and ')} too`);
+  };
+}
+
 export function tmfHandler(
   operationId: string,
   operation: TmfOperation,
   options: OperationOptions = {},
 ): TmfLambdaHandler {
-  const { exposeReadStats } = config();
+  const { exposeReadStats, requireTokenScopes } = config();
+  const checkScopes = scopeCheck(operationId, requireTokenScopes);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
@@ -91,6 +112,7 @@ export function tmfHandler(
     .use(tmfErrors())
     .handler(async (event, context) => {
       // Long reads stop a little before the function's own limit, to answer instead of timing out.
+      checkScopes(event);
       const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 30_000) - DEADLINE_MARGIN_MS;
       const run = () => operation({ ...readRequest(event, options.body), deadline });
       return exposeReadStats ? withReadStatsHeaders(run) : run();
