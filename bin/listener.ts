@@ -1,12 +1,14 @@
 /**
  * `npm run -s listener [-- --secret whsec_... --port 4000 --exit-after N]`: a hub listener to try
- * notifications with. It answers every POST with 204, checks the delivery's signature when given
- * the subscription's secret (and refuses a forged or replayed one with 401), and prints one line
- * per event: `verified CustomerStateChangeEvent <customer id> <eventTime>`.
+ * notifications with. It answers every POST with 204, checks each delivery with the Standard
+ * Webhooks library any listener can use (`standardwebhooks` on npm: the signature covers the
+ * event id, the timestamp and the body) when given the subscription's secret, refuses a forged,
+ * stale or replayed one with 401, and prints one line per event:
+ * `verified CustomerStateChangeEvent <customer id> <eventTime>`.
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from '../functions/notifications/signature.js';
+import { Webhook } from 'standardwebhooks';
 
 const { values } = parseArgs({
   options: {
@@ -17,28 +19,48 @@ const { values } = parseArgs({
   },
 });
 const exitAfter = values['exit-after'] === undefined ? Infinity : Number(values['exit-after']);
-const seen = new Set<string>();
+const webhook = values.secret ? new Webhook(values.secret) : undefined;
+/** Ids accepted in the last five minutes (older deliveries fail the timestamp check anyway). */
+const seen = new Map<string, number>();
 let accepted = 0;
+
+/** The delivery's event id, once verified; undefined for a forgery or a replay. */
+function verified(headers: Record<string, string>, body: string): string | undefined {
+  try {
+    webhook?.verify(body, headers); // throws unless signed with the secret, within 5 minutes
+  } catch {
+    console.log('refused a delivery (bad signature or stale)');
+    return undefined;
+  }
+  const id = headers['webhook-id'] ?? '';
+  const now = Date.now();
+  for (const [old, at] of seen) if (now - at > 5 * 60_000) seen.delete(old);
+  if (seen.has(id)) {
+    console.log('refused a delivery (replayed)');
+    return undefined;
+  }
+  seen.set(id, now);
+  return id;
+}
 
 const server = createServer((request, response) => {
   let body = '';
   request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
   request.on('end', () => {
-    const eventId = String(request.headers[EVENT_ID_HEADER.toLowerCase()] ?? '');
-    const signature = request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined;
-    if (values.secret && (!verifySignature(values.secret, signature, body) || seen.has(eventId))) {
-      console.log(`refused a delivery (${seen.has(eventId) ? 'replayed' : 'bad signature'})`);
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]),
+    ) as Record<string, string>;
+    if (webhook && verified(headers, body) === undefined) {
       response.writeHead(401).end();
       return;
     }
-    seen.add(eventId);
     let event: { eventType?: string; eventTime?: string; event?: { customer?: { id?: string } } } = {};
     try {
       event = JSON.parse(body) as typeof event;
     } catch {
       // printed as unreadable below
     }
-    const check = values.secret ? 'verified' : 'unverified';
+    const check = webhook ? 'verified' : 'unverified';
     console.log(
       `${check} ${event.eventType ?? 'unreadable'} ${event.event?.customer?.id ?? ''} ${event.eventTime ?? ''}`,
     );

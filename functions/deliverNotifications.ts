@@ -11,10 +11,13 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { config } from './config.js';
 import { logger } from './http/logger.js';
-import { deliver, retryDelaySeconds, type Delivery } from './notifications/delivery.js';
+import { cachedSubscriptions, deliver, retryDelaySeconds, type Delivery } from './notifications/delivery.js';
+import { findSubscription } from './repository/hubRepository.js';
 
 const { allowPrivateCallbacks } = config();
 const sqs = new SQSClient({});
+// The signing secret is read from the subscription, never from the message (kept across invocations).
+const subscriptions = cachedSubscriptions(findSubscription);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
@@ -28,7 +31,10 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
         continue;
       }
       try {
-        await deliver(JSON.parse(record.body) as Delivery, allowPrivateCallbacks);
+        const delivery = JSON.parse(record.body) as Delivery;
+        if (!(await deliver(delivery, allowPrivateCallbacks, subscriptions))) {
+          logger.info('subscription gone; delivery dropped', { subscriptionId: delivery.subscriptionId });
+        }
       } catch (error) {
         const attempt = Number(record.attributes.ApproximateReceiveCount ?? 1);
         logger.warn('delivery failed; will retry', {

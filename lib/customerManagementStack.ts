@@ -40,6 +40,7 @@ import type { Construct } from 'constructs';
 import { accessOf, operations, type OperationId } from '../functions/operations.js';
 import {
   CURSOR_KEY_PARTITION,
+  HUB_PARTITION,
   customerTable,
   indexList,
   parseIndexedAttributes,
@@ -149,6 +150,8 @@ type TableAccess = {
   readonly indexes: readonly string[];
   /** Seconds; list requests may scan for filters no index serves. */
   readonly timeout: number;
+  /** The one partition the function may touch (dynamodb:LeadingKeys), when not customers. */
+  readonly partition?: string;
 };
 
 /**
@@ -175,9 +178,10 @@ const tableAccess = {
     indexes: [],
     timeout: 10,
   },
-  registerListener: { table: ['dynamodb:PutItem'], indexes: [], timeout: 10 },
-  retrieveListener: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10 },
-  unregisterListener: { table: ['dynamodb:DeleteItem'], indexes: [], timeout: 10 },
+  // The hub functions touch subscription items only, never a customer.
+  registerListener: { table: ['dynamodb:PutItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
+  retrieveListener: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
+  unregisterListener: { table: ['dynamodb:DeleteItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
 } as const satisfies Record<OperationId, TableAccess>;
 
 const toAttributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
@@ -361,7 +365,15 @@ export class CustomerManagementStack extends Stack {
         memorySize: props.functionMemoryMb,
       });
       this.functions.push(fn);
-      fn.addToRolePolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...access.table],
+          resources: [this.table.tableArn],
+          ...(access.partition
+            ? { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [access.partition] } } }
+            : {}),
+        }),
+      );
       if (access.indexes.length > 0) {
         fn.addToRolePolicy(
           new PolicyStatement({

@@ -19,6 +19,16 @@ function functionId(description: string): string {
   return id;
 }
 
+/** The DynamoDB statements of a function's role. */
+function dynamoStatementsOf(description: string): { Action: string | string[]; Condition?: unknown }[] {
+  const fn = (template.findResources('AWS::Lambda::Function') as Record<string, Resource>)[functionId(description)];
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>)
+    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[])
+    .filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+}
+
 function actionsOf(description: string): string[] {
   const fn = (template.findResources('AWS::Lambda::Function') as Record<string, Resource>)[functionId(description)];
   const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
@@ -68,7 +78,8 @@ describe('notifications', () => {
     expect(publisher.some((a) => a.startsWith('sqs:SendMessage'))).toBe(true);
     expect(publisher).not.toContain('dynamodb:PutItem');
     const deliverer = actionsOf('TMF629 deliverNotifications');
-    expect(deliverer.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    // Its one read: the subscription, for the signing secret that messages no longer carry.
+    expect(deliverer.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
     expect(deliverer).toEqual(
       expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage']),
     );
@@ -77,6 +88,26 @@ describe('notifications', () => {
     expect(actionsOf('TMF629 unregisterListener').filter((a) => a.startsWith('dynamodb:'))).toEqual([
       'dynamodb:DeleteItem',
     ]);
+  });
+
+  it('keeps the hub functions, the publisher and the deliverer to the subscription items (LeadingKeys HUB)', () => {
+    for (const name of [
+      'registerListener',
+      'retrieveListener',
+      'unregisterListener',
+      'publishCustomerEvents',
+      'deliverNotifications',
+    ]) {
+      const tableStatements = dynamoStatementsOf(`TMF629 ${name}`).filter(
+        (s) => ![s.Action].flat().some((a) => /Stream|GetRecords|GetShardIterator|DescribeStream/.test(a)),
+      );
+      expect(tableStatements.length, name).toBeGreaterThan(0);
+      for (const statement of tableStatements) {
+        expect(statement.Condition, name).toEqual({
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['HUB'] },
+        });
+      }
+    }
   });
 
   it('alarms when a dead-letter queue holds anything', () => {

@@ -15,6 +15,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_DELIVERY_ATTEMPTS } from '../functions/notifications/delivery.js';
+import { HUB_PARTITION } from '../functions/repository/customerTable.js';
 import { TmfFunction } from './tmfFunction.js';
 
 export interface CustomerNotificationsProps {
@@ -84,7 +85,10 @@ export class CustomerNotifications extends Construct {
       }),
     );
     // Reads the hub subscriptions (one partition of the table), publishes, queues.
-    publisher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }));
+    const hubOnly = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [HUB_PARTITION] } };
+    publisher.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn], conditions: hubOnly }),
+    );
     this.bus.grantPutEventsTo(publisher);
     this.deliveryQueue.grantSendMessages(publisher);
 
@@ -96,6 +100,10 @@ export class CustomerNotifications extends Construct {
       timeout: Duration.seconds(30),
     });
     deliverer.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    // Messages never carry the signing secret: the deliverer reads it from the subscription, and nothing else.
+    deliverer.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn], conditions: hubOnly }),
+    );
     this.functions = [publisher, deliverer];
   }
 }

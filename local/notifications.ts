@@ -25,8 +25,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { DEAD_LETTER_PARTITION, DELIVERY_PARTITION } from '../functions/repository/customerTable.js';
+import { findSubscription } from '../functions/repository/hubRepository.js';
 import {
   MAX_DELIVERY_ATTEMPTS,
+  cachedSubscriptions,
   deliver,
   orderingGroupOf,
   retryDelaySeconds,
@@ -65,6 +67,8 @@ export class LocalNotifier {
   private checkpoints: Record<string, string>;
   private running = false;
   private loops: Promise<void>[] = [];
+  /** Where the deliverer reads each subscription's secret (briefly cached, as the Lambda does). */
+  private readonly subscriptions = cachedSubscriptions(findSubscription, 1000);
 
   constructor(private readonly options: LocalNotifierOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client);
@@ -206,7 +210,7 @@ export class LocalNotifier {
           const delivery = JSON.parse(String(item.delivery)) as Delivery;
           const attempts = Number(item.attempts) + 1;
           try {
-            await deliver(delivery, true);
+            await deliver(delivery, true, this.subscriptions);
           } catch (error) {
             await this.failed(item, delivery, attempts, (error as Error).message);
             return; // later events of this group wait for this one

@@ -15,8 +15,11 @@ import swagger2openapi from 'swagger2openapi';
 import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
 import { TMF_ERROR_CODES } from '../functions/errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../functions/domain/listQuery.js';
-import { API_BASE_PATH } from '../functions/http/request.js';
-import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../functions/repository/customerTable.js';
+import { MAX_FILTER_CONDITIONS, MAX_FILTER_VALUES, MAX_REGEX_LENGTH } from '../functions/domain/filter.js';
+import { MAX_PATCH_OPERATIONS } from '../functions/domain/patch.js';
+import { MAX_SORT_KEYS } from '../functions/domain/sort.js';
+import { API_BASE_PATH, MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../functions/http/request.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES, MAX_ITEM_BYTES } from '../functions/repository/customerTable.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +53,14 @@ attribute works the same way.
 **Paging.** \`offset\` and \`limit\`; the answer is 200 when the body holds every match, 206 when it holds a page.
 \`X-Result-Count\` is the number in the body, \`X-Total-Count\` the number of matches (left out when a filter no index
 serves could not count to the end in time). \`Link\` gives \`first\`, \`prev\`, \`next\` and \`last\`; follow \`next\`
-(it carries an opaque \`cursor\`) to walk a large list at the cost of one page per page.`;
+(it carries an opaque \`cursor\`) to walk a large list at the cost of one page per page.
+
+**Limits** (each refused with a 4xx that names it, before any work): at most ${MAX_SORT_KEYS} \`sort\` keys, none
+twice; at most ${MAX_FILTER_CONDITIONS} filter conditions and ${MAX_FILTER_VALUES} filter values in all (comma-ORed
+values count one each: each may be one index read); regexes of ${MAX_REGEX_LENGTH} characters; a body of
+${MAX_BODY_BYTES} bytes nesting ${MAX_JSON_DEPTH} levels; a JSON Patch of ${MAX_PATCH_OPERATIONS} operations, whose
+working document may never pass ${MAX_ITEM_BYTES} bytes (413); numbers within a double's range and integers within
+±2^53 - 1 (send larger ones as strings); strings of well-formed Unicode.`;
 
 function errorResponse(description: string, extraHeaders: Json = {}): Json {
   return {
@@ -129,7 +139,7 @@ function augmentedSwagger(): Json {
     signingSecret: {
       type: 'string',
       description:
-        'Secret for verifying deliveries (`X-TMF-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`); answered once, in the 201 of registerListener',
+        'Secret for verifying deliveries (Standard Webhooks: `webhook-signature: v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">`, keyed with the base64-decoded part after `whsec_`); answered once, in the 201 of registerListener',
     },
   };
   definitions.JsonPatchOperation = {
@@ -306,7 +316,7 @@ function augmentedSwagger(): Json {
       post: {
         ...official.paths['/hub']?.post,
         description:
-          'Subscribes a callback to customer events. `query` narrows them: `eventType=CustomerCreateEvent,CustomerStateChangeEvent` and customer filters in the TMF630 syntax (`status=Approved`). Each event is POSTed as JSON to `callback`, signed with `X-TMF-Signature` (see `signingSecret`).',
+          'Subscribes a callback to customer events. `query` narrows them: `eventType=CustomerCreateEvent,CustomerStateChangeEvent` and customer filters in the TMF630 syntax (`status=Approved`). Each event is POSTed as JSON to `callback`, signed in the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`; see `signingSecret`). Needs the hub scope and customer read: events carry customers.',
         consumes: ['application/json'],
         responses: {
           '201': {
@@ -347,21 +357,35 @@ function augmentedSwagger(): Json {
     paths[path] = {
       post: {
         ...post,
-        description: `The ${event} this API POSTs to a subscriber's callback. Signed: verify \`X-TMF-Signature\` with the subscription's signingSecret.`,
+        description: `The ${event} this API POSTs to a subscriber's callback. Signed in the Standard Webhooks scheme: verify \`webhook-signature\` with the subscription's signingSecret (any Standard Webhooks library does), refuse a \`webhook-timestamp\` more than 5 minutes away and a \`webhook-id\` already accepted.`,
         parameters: [
           {
-            name: 'X-TMF-Signature',
+            name: 'webhook-id',
             in: 'header',
-            required: false,
+            required: true,
             type: 'string',
-            description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`',
+            description: 'The eventId, covered by the signature: stable for one change, drop repeats',
+          },
+          {
+            name: 'webhook-timestamp',
+            in: 'header',
+            required: true,
+            type: 'string',
+            description: 'Unix seconds of this attempt, covered by the signature',
+          },
+          {
+            name: 'webhook-signature',
+            in: 'header',
+            required: true,
+            type: 'string',
+            description: '`v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">`',
           },
           {
             name: 'X-TMF-Event-Id',
             in: 'header',
             required: true,
             type: 'string',
-            description: 'The eventId: stable for one change, drop repeats',
+            description: 'The eventId again, under its TMF name: always equal to webhook-id',
           },
           { name: 'data', in: 'body', required: true, schema: { $ref: `#/definitions/${event}` } },
         ],

@@ -88,12 +88,8 @@ export async function publishRecords(
       // A query was checked when it was registered; one that no longer parses only skips its subscriber.
       const wanted = await subscriptionWants(subscription, event).catch(() => false);
       if (wanted) {
-        deliveries.push({
-          subscriptionId: subscription.id,
-          callback: subscription.callback,
-          event,
-          ...(subscription.signingSecret ? { signingSecret: subscription.signingSecret } : {}),
-        });
+        // The secret stays in the subscription: the deliverer reads it there (delivery.ts).
+        deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
       }
     }
   }

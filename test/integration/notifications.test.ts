@@ -7,14 +7,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signatureOf, verifySignature } from '../../functions/notifications/signature.js';
+import { Webhook } from 'standardwebhooks';
+import { signedHeaders, verifyDelivery } from '../../functions/notifications/signature.js';
 import { startLocalApi, type RunningLocalApi } from '../localApi.js';
 
 interface Listener {
   readonly url: string;
   readonly events: any[];
   /** Each request as it arrived: the raw body and the headers a verifier reads. */
-  readonly raw: { body: string; signature: string | undefined; eventId: string | undefined }[];
+  readonly raw: { body: string; headers: Record<string, string>; eventId: string | undefined }[];
   /** How many of the next requests to answer 503. */
   failNext: number;
   server: Server;
@@ -33,8 +34,8 @@ async function listen(failNext = 0): Promise<Listener> {
       }
       listener.raw.push({
         body,
-        signature: request.headers['x-tmf-signature'] as string | undefined,
-        eventId: request.headers['x-tmf-event-id'] as string | undefined,
+        headers: request.headers as Record<string, string>,
+        eventId: request.headers['webhook-id'] as string | undefined,
       });
       listener.events.push(JSON.parse(body));
       response.writeHead(204).end();
@@ -99,7 +100,7 @@ describe('hub', () => {
       id: expect.stringMatching(/^[0-9A-Z]{26}$/),
       callback: 'http://127.0.0.1:9/nowhere',
       query: 'eventType=CustomerCreateEvent',
-      signingSecret: expect.stringMatching(/^whsec_[\w-]{43}$/),
+      signingSecret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
     expect(created.headers.get('location')).toBe(`${api.baseUrl}hub/${created.body.id}`);
     // The secret is answered once, at registration.
@@ -178,23 +179,34 @@ describe('events', () => {
     );
     const mine = listener.raw.filter((r) => (JSON.parse(r.body) as any).event.customer.id === id);
 
-    // A listener as the README shows it: a genuine, fresh signature, and an event id not seen before.
+    // A listener as the README shows it: the Standard Webhooks library, and an id not seen before.
     const seen = new Set<string>();
-    const accepts = (delivery: (typeof mine)[number]) => {
-      if (!verifySignature(secret, delivery.signature, delivery.body)) return false;
-      if (!delivery.eventId || seen.has(delivery.eventId)) return false;
-      seen.add(delivery.eventId);
+    const accepts = (delivery: { body: string; headers: Record<string, string> }) => {
+      try {
+        new Webhook(secret).verify(delivery.body, delivery.headers);
+      } catch {
+        return false;
+      }
+      const id = delivery.headers['webhook-id'] as string;
+      if (seen.has(id)) return false;
+      seen.add(id);
       return true;
     };
     for (const delivery of mine) expect(accepts(delivery), delivery.body).toBe(true);
     const [first] = mine as [(typeof mine)[number]];
     expect(first.eventId).toBe(JSON.parse(first.body).eventId);
+    expect(first.headers['x-tmf-event-id']).toBe(first.eventId);
+    expect(verifyDelivery(secret, first.headers, first.body), 'our reference check').toBe(true);
     expect(accepts(first), 'a replay').toBe(false);
-    const altered = { ...first, eventId: 'new-id', body: first.body.replace('Signed', 'Forged') };
+    // A captured delivery re-sent under a new id: the id is signed, so it fails before de-duplication.
+    const newId = { ...first.headers, 'webhook-id': 'new-id', 'x-tmf-event-id': 'new-id' };
+    expect(accepts({ body: first.body, headers: newId }), 'a replay under a new id').toBe(false);
+    const altered = { body: first.body.replace('Signed', 'Forged'), headers: { ...first.headers, 'webhook-id': 'x' } };
     expect(accepts(altered), 'an altered body').toBe(false);
-    expect(verifySignature('whsec_other', first.signature, first.body), 'another secret').toBe(false);
+    expect(verifyDelivery('whsec_b3RoZXI=', first.headers, first.body), 'another secret').toBe(false);
     const old = Math.floor(Date.now() / 1000) - 3600;
-    expect(verifySignature(secret, signatureOf(secret, first.body, old), first.body), 'an old delivery').toBe(false);
+    const stale = signedHeaders(secret, 'stale-id', first.body, old);
+    expect(accepts({ body: first.body, headers: stale }), 'an old delivery').toBe(false);
 
     // eventTime is the time of each change, to the millisecond, in the order of the changes.
     const times = mine.map((r) => JSON.parse(r.body).eventTime as string);
@@ -271,7 +283,10 @@ describe('events', () => {
     let deadLetter: any;
     const deadline = Date.now() + 20_000;
     while (!deadLetter) {
-      const letters = (await (await fetch(new URL('/local/dead-letters', api.baseUrl))).json()) as any[];
+      const text = await (await fetch(new URL('/local/dead-letters', api.baseUrl))).text();
+      // Dead letters never carry the subscription's secret: it lives in the subscription alone.
+      expect(text).not.toMatch(/whsec_|signingSecret/);
+      const letters = JSON.parse(text) as any[];
       deadLetter = letters.find((letter) => letter.delivery.event.event.customer.id === created.body.id);
       if (!deadLetter && Date.now() > deadline) throw new Error('no dead letter');
       if (!deadLetter) await new Promise((resolve) => setTimeout(resolve, 200));
