@@ -2,6 +2,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../errors.js';
 import { BatchWriter, type WriteRequest } from './batchWriter.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -61,6 +62,22 @@ describe('BatchWriter', () => {
 
   it('gives up with a 503-class error when the table keeps throttling', async () => {
     const writer = new BatchWriter({ tableName: 't', sleep: noSleep, send: async (requests) => requests });
-    await expect(writer.write([put(1)])).rejects.toMatchObject({ status: 503 });
+    await expect(writer.write([put(1)])).rejects.toMatchObject({ status: 503, message: /the table is throttling/ });
+  });
+
+  it('says the store is unreachable, with its own words, when the engine is gone (not "throttling")', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    const unavailable = new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly');
+    unavailable.cause = refused;
+    const writer = new BatchWriter({
+      tableName: 't',
+      sleep: noSleep,
+      send: async () => {
+        throw unavailable;
+      },
+    });
+    const failure = (await writer.write([put(1)]).catch((error: unknown) => error)) as Error;
+    expect(failure.message).toMatch(/unreachable or failing \(Error ECONNREFUSED: connect ECONNREFUSED/);
+    expect(failure.message).not.toMatch(/throttling/);
   });
 });

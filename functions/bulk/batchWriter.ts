@@ -72,10 +72,14 @@ export class BatchWriter {
 
   private async writeCall(requests: WriteRequest[]): Promise<void> {
     let pending = requests;
+    /** Why the last attempt did not finish: the engine's own words, or undefined for unprocessed items (throttling). */
+    let lastFailure: string | undefined;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) {
         throw new ServiceUnavailableError(
-          `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts; the table is throttling`,
+          lastFailure === undefined || /throttl|throughput/i.test(lastFailure)
+            ? `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts; the table is throttling${lastFailure ? ` (${lastFailure})` : ''}`
+            : `DynamoDB could not take ${pending.length} writes in ${MAX_ATTEMPTS} attempts: the store is unreachable or failing (${lastFailure})`,
         );
       }
       if (attempt > 0) {
@@ -87,9 +91,12 @@ export class BatchWriter {
       try {
         this.stats.calls += 1;
         unprocessed = await this.send(pending);
+        lastFailure = undefined;
       } catch (error) {
         if (!(error instanceof ServiceUnavailableError)) throw error;
-        unprocessed = pending; // throttled past the SDK's retries: back off and try again
+        // Unavailable past the SDK's retries (throttled, or the engine away): back off and try again.
+        lastFailure = causeOf(error);
+        unprocessed = pending;
       } finally {
         this.release();
       }
@@ -119,4 +126,12 @@ export class BatchWriter {
     this.inFlight -= 1;
     this.waiting.shift()?.();
   }
+}
+
+/** What the store said, as far down the cause chain as it goes (a refused connection, a reset). */
+function causeOf(error: Error): string {
+  let deepest: Error = error;
+  while (deepest.cause instanceof Error) deepest = deepest.cause;
+  const code = (deepest as Error & { code?: string }).code;
+  return `${deepest.name}${code ? ` ${code}` : ''}: ${deepest.message}`.slice(0, 200);
 }

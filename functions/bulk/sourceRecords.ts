@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { parse as parseCsvText } from 'csv-parse/sync';
 import { MAX_BODY_BYTES, parseJsonText } from '../http/request.js';
 import { CsvMappingError, compileHeader, rowToRecord, type CsvHeader } from './csvMapping.js';
 import type { SourceRecord } from './importCustomers.js';
@@ -70,16 +70,81 @@ export async function* readSource(
     }
     return;
   }
-  const parser = stream.pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_BODY_BYTES }),
-  );
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let header: CsvHeader | undefined;
-  for await (const { record: cells, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const row of csvRecords(lines)) {
     if (!header) {
-      header = compileHeader(cells.map((cell) => cell.trim())); // a bad header stops the import: nothing maps
+      if ('error' in row) throw new Error(`The header row cannot be read: ${row.error}`);
+      header = compileHeader(row.cells.map((cell) => cell.trim())); // a bad header stops the import: nothing maps
       continue;
     }
-    if (info.lines < fromLine) continue;
-    yield parseCsvRow(info.lines, header, cells);
+    if (row.line < fromLine) continue;
+    yield 'error' in row ? { line: row.line, parseError: row.error } : parseCsvRow(row.line, header, row.cells);
   }
+}
+
+/** A quoted field may span lines, but a record no longer than this: past it, its first line is rejected. */
+export const MAX_CSV_RECORD_LINES = 1000;
+
+export type CsvRecord = { line: number; cells: string[] } | { line: number; error: string };
+
+/**
+ * Splits CSV lines into records, each parsed on its own, so that one bad row is rejected alone
+ * with its line and reason and the import goes on. A record ends at a line break outside quotes
+ * (an even count of `"` so far, as RFC 4180 doubles quotes inside quoted fields); a quote left open
+ * to the end of the file, or for more than MAX_CSV_RECORD_LINES lines or MAX_BODY_BYTES, rejects
+ * the record's first line only, and reading starts again at the line after it.
+ */
+export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  const pending: { line: number; text: string }[] = [];
+  let lineNumber = 0;
+  let first = true;
+  const quotes = (text: string) => text.split('"').length - 1;
+  /** Takes as many pending lines as make one record; undefined when it may go on past them. */
+  function* drain(atEnd: boolean): Generator<CsvRecord> {
+    while (pending.length > 0) {
+      let count = 0;
+      let bytes = 0;
+      let end = -1;
+      for (let i = 0; i < pending.length; i++) {
+        const entry = pending[i] as { line: number; text: string };
+        count += quotes(entry.text);
+        bytes += entry.text.length + 1;
+        if (count % 2 === 0) {
+          end = i;
+          break;
+        }
+        if (i + 1 >= MAX_CSV_RECORD_LINES || bytes > MAX_BODY_BYTES) {
+          end = -2;
+          break;
+        }
+      }
+      const start = pending[0] as { line: number; text: string };
+      if (end === -1 && !atEnd) return; // the quoted field may close on a line not read yet
+      if (end < 0) {
+        pending.shift();
+        yield { line: start.line, error: 'A quoted cell is never closed on this row (an unterminated quote)' };
+        continue;
+      }
+      const text = pending
+        .splice(0, end + 1)
+        .map((entry) => entry.text)
+        .join('\n');
+      if (text.trim() === '') continue;
+      try {
+        const rows = parseCsvText(text, { relax_column_count: true, max_record_size: MAX_BODY_BYTES }) as string[][];
+        for (const cells of rows) yield { line: start.line, cells };
+      } catch (error) {
+        yield { line: start.line, error: `The row is not valid CSV: ${(error as Error).message.slice(0, 200)}` };
+      }
+    }
+  }
+  for await (const raw of lines) {
+    lineNumber += 1;
+    const text = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    first = false;
+    pending.push({ line: lineNumber, text });
+    yield* drain(false);
+  }
+  yield* drain(true);
 }

@@ -43,7 +43,9 @@ client.middlewareStack.add(
       // Still failing after the SDK's own retries, but only for now (throttled, unreachable, an
       // internal error of the service): the client should retry later, not see a 500.
       if (isTransientStorageError(error)) {
-        throw new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly');
+        const unavailable = new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly');
+        unavailable.cause = error; // for logs and bulk jobs: what the store (or the network) said
+        throw unavailable;
       }
       throw error;
     }
