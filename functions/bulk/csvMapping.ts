@@ -126,3 +126,13 @@ function compact(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * One CSV cell as this project writes it: quoted, and neutralised when it would start a formula
+ * in a spreadsheet (`= + - @`, tab or carriage return first): a leading `'` makes it text (OWASP's
+ * advice for CSV injection). Exported data is the customers' own, so any value may be hostile.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}

@@ -50,3 +50,40 @@ it('counts customers by status, by month of validFor.startDateTime and by engage
     expect(existsSync(join(out, `${name}.csv`))).toBe(true);
   }
 });
+
+it('survives any exported line (a lone surrogate, a line that is no JSON) and writes no formula into a CSV', () => {
+  const lines = [
+    JSON.stringify({ id: 'H-1', name: 'Lone \ud800 surrogate', status: 'Approved' }), // JSON.stringify escapes it: \ud800
+    JSON.stringify({ id: 'H-2', name: 'Formula', status: '=HYPERLINK("http://evil.example","x")' }),
+    JSON.stringify({ id: 'H-3', name: 'Plus', status: '+1', engagedParty: { '@referredType': '@SUM(A1)' } }),
+    'this line is not JSON',
+    JSON.stringify({ id: 'H-4', name: 'Fine', status: `-bad\ud800` }),
+  ];
+  expect(lines[0]).toContain('\\ud800');
+  const file = join(work, 'hostile.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const out = join(work, 'hostile-report');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/report.ts', file, out], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stderr).toMatch(/left out 1 line\(s\) that are not JSON objects: 4/);
+  const csv = (name: string) =>
+    readFileSync(join(out, `${name}.csv`), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+  const statuses = csv('customers_by_status');
+  expect(statuses).toHaveLength(4);
+  expect(statuses).toEqual(
+    expect.arrayContaining([
+      '"Approved",1',
+      `"'=HYPERLINK(""http://evil.example"",""x"")",1`,
+      `"'+1",1`,
+      `"'-bad\ufffd",1`,
+    ]),
+  );
+  expect(csv('customers_per_engaged_party_type')).toContain(`"'@SUM(A1)",1`);
+  // No cell of any CSV the report writes starts a formula.
+  for (const name of ['customers_by_status', 'new_customers_per_month', 'customers_per_engaged_party_type']) {
+    for (const row of csv(name)) expect(row, row).not.toMatch(/^"?[=+\-@\t\r]/);
+  }
+});
