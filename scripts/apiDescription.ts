@@ -55,8 +55,7 @@ attribute works the same way.
 serves could not count to the end in time). \`Link\` gives \`first\`, \`prev\`, \`next\` and \`last\`; follow \`next\`
 (it carries an opaque \`cursor\`) to walk a large list at the cost of one page per page.
 
-**Limits** (each refused with a 4xx that names it, before any work): at most ${MAX_SORT_KEYS} \`sort\` keys, none
-twice; at most ${MAX_FILTER_CONDITIONS} filter conditions and ${MAX_FILTER_VALUES} filter values in all (comma-ORed
+**Limits** (each refused with a 4xx that names it, before any work): at most ${MAX_SORT_KEYS} \`sort\` keys; at most ${MAX_FILTER_CONDITIONS} filter conditions and ${MAX_FILTER_VALUES} filter values in all (comma-ORed
 values count one each: each may be one index read); regexes of ${MAX_REGEX_LENGTH} characters; a body of
 ${MAX_BODY_BYTES} bytes nesting ${MAX_JSON_DEPTH} levels; a JSON Patch of ${MAX_PATCH_OPERATIONS} operations, whose
 working document may never pass ${MAX_ITEM_BYTES} bytes (413); numbers within a double's range and integers within

@@ -23,12 +23,9 @@ export function parseSort(values: readonly string[] | undefined): SortKey[] {
   const keys = (values[0] ?? '').split(',').filter((key) => key !== '');
   if (keys.length > MAX_SORT_KEYS)
     throw new InvalidQueryError(`sort: at most ${MAX_SORT_KEYS} keys (MAX_SORT_KEYS); got ${keys.length}`);
-  const seen = new Set<string>();
   return keys.map((key) => {
     const descending = key.startsWith('-');
     const attribute = key.replace(/^[-+]/, '');
-    if (seen.has(attribute)) throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is given twice`);
-    seen.add(attribute);
     const path = splitPath(attribute);
     const type = path ? attributeTypeOf(attribute) : undefined;
     if (!path || !type) throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is not an attribute of Customer`);
