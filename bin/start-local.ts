@@ -7,11 +7,13 @@
  * The engine is supervised: if it exits, requests answer 503 while it is restarted (bounded
  * backoff); if it cannot be restarted, the server says why and exits with status 1.
  */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { issueToken, localAuthorizer, localClient, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
-import { forgetRunningServer, recordRunningServer } from './cli/target.js';
+import { forgetRunningServer, liveServerRecord, recordRunningServer } from './cli/target.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -25,7 +27,56 @@ let engine: Awaited<ReturnType<typeof superviseEngine>> | undefined;
 /** Set once serving: how the server records itself for bulk commands (the engine's pid changes on restart). */
 let record: (() => void) | undefined;
 
+/** Says why the server cannot start, in one line, and exits: nothing was started yet. */
+function refuse(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** Whether the port is free, asked before a 10-20 s engine start rather than after it. */
+function portFree(): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((answer) => {
+    const probe = createServer();
+    probe.once('error', () => answer(false));
+    probe.listen(port, host, () => probe.close(() => answer(true)));
+  });
+}
+
+/** An engine left running by a server that was killed outright still locks the folder: stop it. */
+function stopOrphanedEngine(): void {
+  let recorded: { pid?: number; enginePid?: number };
+  try {
+    recorded = JSON.parse(readFileSync(resolve(dataDir, 'server.json'), 'utf8')) as typeof recorded;
+  } catch {
+    return;
+  }
+  const enginePid = recorded.enginePid;
+  if (!enginePid) return;
+  try {
+    // Only a DynamoDB Local on this folder: a recycled pid may be anything else.
+    const command = readFileSync(`/proc/${enginePid}/cmdline`, 'utf8');
+    if (!command.includes('DynamoDBLocal') || !command.includes(dataDir)) return;
+    process.kill(enginePid, 'SIGKILL');
+    console.log(`stopped DynamoDB Local (pid ${enginePid}) left running on ${dataDir} by a server that was killed`);
+  } catch {
+    // gone already, or not Linux's /proc: nothing to stop
+  }
+}
+
 async function main(): Promise<void> {
+  const running = liveServerRecord(dataDir);
+  if (running) {
+    refuse(
+      `A server already serves ${dataDir} (pid ${running.pid}${running.baseUrl ? `, ${running.baseUrl}` : ''}): use it, stop it, or start this one with another DATA_DIR`,
+    );
+  }
+  if (!(await portFree())) {
+    refuse(`port ${port} on ${host} is in use; set PORT (e.g. PORT=${port + 1} npm start), or stop what listens there`);
+  }
+  stopOrphanedEngine();
+  console.log(`starting DynamoDB Local (Java) on ${dataDir}…`);
+  const engineStarted = Date.now();
   engine = await superviseEngine(
     { dataDir },
     {
@@ -41,7 +92,11 @@ async function main(): Promise<void> {
       },
     },
   );
+  console.log(
+    `DynamoDB Local is up (${((Date.now() - engineStarted) / 1000).toFixed(1)} s); preparing table ${tableName}…`,
+  );
   await ensureTable(engine.client, tableName);
+  console.log(`table ${tableName} ready; loading the API…`);
 
   // The handlers read their configuration at load time, exactly as on Lambda.
   Object.assign(process.env, LOCAL_AWS_ENV, {
@@ -74,7 +129,13 @@ async function main(): Promise<void> {
     deadLetters: async () => (notifications.notifier ? notifications.notifier.deadLetters() : []),
   });
   await new Promise<void>((ready, fail) => {
-    server.once('error', fail); // e.g. the port is taken: stop the engine and say so
+    server.once('error', (error: Error & { code?: string }) =>
+      fail(
+        error.code === 'EADDRINUSE'
+          ? new StartError(`port ${port} on ${host} is in use; set PORT (e.g. PORT=${port + 1} npm start)`)
+          : error,
+      ),
+    );
     server.listen(port, host, ready);
   });
   const address = server.address();
@@ -110,6 +171,7 @@ async function main(): Promise<void> {
       tableName,
       indexedAttributes: process.env.INDEXED_ATTRIBUTES ?? '',
       enginePid: supervised.pid(),
+      baseUrl,
     });
   record();
   console.log(`data in ${dataDir}; DynamoDB Local at ${engine.endpoint}, table ${tableName}; Ctrl+C stops`);
@@ -119,6 +181,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
+    // The engine is stopped below, after the requests: its exit is no reason to restart it.
+    supervised.shuttingDown();
     // Stop taking requests, let those in flight finish (their writes are acknowledged only once
     // the engine has them), then stop the engine.
     const closed = new Promise<void>((done) => server.close(() => done()));
@@ -135,8 +199,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** A start-up failure the user can act on: its message is the whole story, no stack trace. */
+class StartError extends Error {}
+
 main().catch(async (error: unknown) => {
-  if (error instanceof JavaMissingError) console.error(error.message);
+  if (error instanceof JavaMissingError || error instanceof StartError) console.error(error.message);
   else console.error('The local API could not start:', error);
   await engine?.stop();
   process.exit(1);

@@ -81,8 +81,16 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Spawns DynamoDB Local on `port` and waits until it answers. */
-async function spawnEngine(dataDir: string, port: number, client: DynamoDBClient): Promise<ChildProcess> {
-  const child = dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, stdio: 'pipe' });
+async function spawnEngine(
+  dataDir: string,
+  port: number,
+  client: DynamoDBClient,
+  ownProcessGroup = false,
+): Promise<ChildProcess> {
+  // The server's engine has its own process group: a terminal's Ctrl-C (SIGINT to the foreground
+  // group) reaches the server alone, which drains requests in flight and then stops the engine.
+  // A bulk command's engine stays in the command's group and ends with it.
+  const child = dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, stdio: 'pipe', detached: ownProcessGroup });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -149,6 +157,8 @@ export interface SupervisedEngine extends LocalEngine {
   available(): boolean;
   /** The engine process's id (it changes when it is restarted). */
   pid(): number | undefined;
+  /** The owner is shutting down: an exit from now on is expected, neither restarted nor reported. */
+  shuttingDown(): void;
 }
 
 /** Restart attempts after the engine exits, and the waits before them: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
@@ -165,7 +175,7 @@ export async function superviseEngine(
   events: EngineEvents,
 ): Promise<SupervisedEngine> {
   const { dataDir, port, endpoint, client } = await enginePlace(options);
-  let child = await spawnEngine(dataDir, port, client);
+  let child = await spawnEngine(dataDir, port, client, true);
   let up = true;
   let stopping = false;
 
@@ -183,7 +193,7 @@ export async function superviseEngine(
       await new Promise((r) => setTimeout(r, restartDelayMs(attempt)));
       if (stopping) return;
       try {
-        child = await spawnEngine(dataDir, port, client);
+        child = await spawnEngine(dataDir, port, client, true);
         watch(child);
         up = true;
         events.onChange?.(`DynamoDB Local is back (attempt ${attempt})`, true);
@@ -204,6 +214,9 @@ export async function superviseEngine(
     client,
     available: () => up,
     pid: () => child.pid,
+    shuttingDown: () => {
+      stopping = true;
+    },
     stop: async () => {
       stopping = true;
       client.destroy();

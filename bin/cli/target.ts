@@ -37,6 +37,8 @@ export interface RunningServerRecord {
   readonly indexedAttributes?: string;
   /** The engine process (fault-injection tests kill it). */
   readonly enginePid?: number;
+  /** Where the server answers, for a second `npm start` on the same folder to point at. */
+  readonly baseUrl?: string;
 }
 
 const serverFile = (dataDir: string) => join(dataDir, 'server.json');
@@ -47,6 +49,19 @@ export function recordRunningServer(dataDir: string, record: RunningServerRecord
 
 export function forgetRunningServer(dataDir: string): void {
   rmSync(serverFile(dataDir), { force: true });
+}
+
+/** The record a live `npm start` left in DATA_DIR, whether or not its engine answers. */
+export function liveServerRecord(dataDir: string): RunningServerRecord | undefined {
+  const path = serverFile(dataDir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as RunningServerRecord;
+    process.kill(record.pid, 0);
+    return record;
+  } catch {
+    return undefined; // unreadable, or the server is gone (killed without cleaning up)
+  }
 }
 
 async function runningServer(dataDir: string): Promise<RunningServerRecord | undefined> {
