@@ -3,9 +3,10 @@
  * against the given base URL (ending in /tmf-api/customerManagement/v4/), or against a fresh local
  * server it starts and stops itself:
  *   - ours: ctk/TMF629-Customer-v4-CTK.postman_collection.json (the kit's checks, really compared);
- *   - TM Forum's own CTK-Customer-4.0.0, read unmodified from ../shared/tmf629/ctk-official (or
- *     CTK_OFFICIAL_DIR) and prepared as the kit's runner prepares it (its headers on every
- *     request, its payload in the create, its base URL variable); skipped, saying so, when absent.
+ *   - TM Forum's own CTK-Customer-4.0.0, read unmodified from CTK_OFFICIAL_DIR, ../shared/tmf629/
+ *     ctk-official or .ctk-official (`npm run ctk:fetch`), and prepared as the kit's runner
+ *     prepares it (its headers on every request, its payload in the create, its base URL
+ *     variable); when absent, skipped with the one command that fetches it.
  *
  * A deployed stage needs credentials:
  *   --token-url U --client-id I --client-secret S [--scope "a b"]   OAuth2 client credentials
@@ -18,13 +19,19 @@
  * Writes reports/ctk*.json and reports/ctk-summary.json ({ours, official, passed, failed}), and
  * exits non-zero when any assertion fails.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import newman from 'newman';
 import { startLocalApi, type RunningLocalApi } from '../test/localApi.js';
 import { collectionPath } from './ctk-collection.js';
-import { prepareOfficialKit, type PostmanCollection, type PreparedKit } from './ctk-official.js';
+import {
+  findOfficialKit,
+  officialKitMissing,
+  prepareOfficialKit,
+  type PostmanCollection,
+  type PreparedKit,
+} from './ctk-official.js';
 
 const root = join(import.meta.dirname, '..');
 const reportsDir = resolve(process.env.CTK_REPORTS_DIR ?? join(root, 'reports'));
@@ -161,10 +168,10 @@ async function main(): Promise<number> {
       { values: [{ key: 'Customer', value: baseUrl, type: 'default' }] },
       'ctk.json',
     );
-    const kitDir = resolve(process.env.CTK_OFFICIAL_DIR ?? join(root, '..', 'shared', 'tmf629', 'ctk-official'));
+    const kitFiles = findOfficialKit(root);
     let official: RunResult | undefined;
-    if (existsSync(join(kitDir, 'config.json'))) {
-      const kit: PreparedKit = prepareOfficialKit(kitDir, baseUrl);
+    if (kitFiles) {
+      const kit: PreparedKit = prepareOfficialKit(kitFiles, baseUrl);
       official = await run(
         "TM Forum's CTK-Customer-4.0.0",
         await authorised(kit.collection, auth),
@@ -172,7 +179,7 @@ async function main(): Promise<number> {
         'ctk-official.json',
       );
     } else {
-      console.log(`TM Forum's CTK-Customer-4.0.0: skipped (no kit at ${kitDir}; set CTK_OFFICIAL_DIR)`);
+      console.log(officialKitMissing());
     }
     const summary = {
       ours,
