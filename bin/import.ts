@@ -8,6 +8,8 @@
  *   --notify                 announce imported customers to hub listeners (default: not)
  *   --table NAME --region R  a deployed table (default: the local table in DATA_DIR)
  *   --json                   end with the summary as one JSON line
+ * Progress follows the records written (not the bytes read ahead of them), then the recount's
+ * own bar; off a terminal, a line every PROGRESS_INTERVAL_MS (default 5000).
  * Ctrl+C stops reading, lets the writes in flight finish and keeps the checkpoint: the same
  * command resumes from there.
  */
@@ -38,6 +40,10 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   if (!/^[1-9]\d{0,4}$/.test(raw)) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
   return Number(raw);
 }
+
+const commandStarted = Date.now();
+/** Off a terminal, how often a progress line is printed (PROGRESS_INTERVAL_MS, default 5 s). */
+const progressIntervalMs = Number(process.env.PROGRESS_INTERVAL_MS ?? 5_000);
 
 async function main(): Promise<number> {
   const [file] = positionals;
@@ -85,16 +91,19 @@ async function main(): Promise<number> {
         signal: aborter.signal,
       },
       (progress) => {
+        // The bar follows what is written, not what is read ahead of the chunks in flight.
         reporter ??= progressReporter({
           label: 'import',
           total: progress.totalBytes,
-          unit: 'bytes',
-          describe: (p) => `${p.read} records, ${p.rate}/s, ${p.rejected} rejected`,
+          unit: 'bytes written',
+          intervalMs: progressIntervalMs,
+          describe: (p) => `${p.done} records done, ${p.rate}/s, ${p.rejected} rejected`,
         });
-        reporter.update(progress.bytesRead, {
-          read: progress.counts.read,
+        const done = progress.counts.read;
+        reporter.update(progress.bytesDone, {
+          done,
           rejected: progress.counts.rejected,
-          rate: perSecond(progress.counts.read, progress.elapsedMs),
+          rate: perSecond(done, progress.elapsedMs),
         });
       },
     );
@@ -103,7 +112,7 @@ async function main(): Promise<number> {
     const resumed = summary.resumedFromLine > 1 ? ` (resumed at line ${summary.resumedFromLine})` : '';
     console.log(
       `read ${counts.read}, imported ${counts.imported}, replaced ${counts.replaced}, unchanged ${counts.unchanged}, ` +
-        `rejected ${counts.rejected}, elapsed ${(elapsedMs / 1000).toFixed(1)} s, ${perSecond(counts.read, elapsedMs)} records/s${resumed}`,
+        `rejected ${counts.rejected}, written in ${(elapsedMs / 1000).toFixed(1)} s, ${perSecond(counts.read, elapsedMs)} records/s${resumed}`,
     );
     if (counts.rejected > 0) console.log(`rejected records (line, code, message): ${rejectsPath}`);
     if (summary.interrupted) {
@@ -114,10 +123,29 @@ async function main(): Promise<number> {
     // Peak resident memory (KiB) of the streaming import, then of the whole command: the recount
     // holds one number per distinct indexed value, so it grows with those, not with the file.
     const importPeakRssKiB = process.resourceUsage().maxRSS;
-    const recount = await recountCustomers();
+    // The recount reads every customer once: its own bar, over about as many as the table now holds.
+    const { countCustomers } = await import('../functions/repository/customerRepository.js');
+    const { ALL_CUSTOMERS } = await import('../functions/repository/customerTable.js');
+    const expected = Math.max(1, (await countCustomers(ALL_CUSTOMERS)) + counts.imported);
+    console.error(`recounting: every kept count from the customers themselves (about ${expected} to read)`);
+    const recountStarted = Date.now();
+    const recountBar = progressReporter({
+      label: 'recount',
+      total: expected,
+      unit: 'customers counted',
+      intervalMs: progressIntervalMs,
+      describe: (p) => `pass ${p.pass}, ${p.counted} counted, ${p.rate}/s`,
+    });
+    const recount = await recountCustomers({
+      onProgress: (counted, pass) =>
+        recountBar.update(counted, { pass, counted, rate: perSecond(counted, Date.now() - recountStarted) }),
+    });
+    recountBar.stop();
+    const recountMs = Date.now() - recountStarted;
     console.log(
-      `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected`,
+      `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected, in ${(recountMs / 1000).toFixed(1)} s`,
     );
+    console.log(`done in ${((Date.now() - commandStarted) / 1000).toFixed(1)} s (wall clock: writing and recount)`);
     if (values.json) {
       const peakRssKiB = process.resourceUsage().maxRSS;
       console.log(

@@ -33,6 +33,8 @@ import type { BatchWriter, WriteRequest } from './batchWriter.js';
 /** One source record: its position in the source (line, or item index) and what it parsed to. */
 export interface SourceRecord {
   readonly line: number;
+  /** Bytes of the file it took (its lines and their line breaks), for progress by what is done. */
+  readonly bytes?: number;
   /** The parsed record, or why it could not be parsed. */
   readonly record?: unknown;
   readonly parseError?: string;

@@ -36,7 +36,10 @@ export interface ImportFileOptions extends ImportOptions {
 }
 
 export interface ImportProgress {
+  /** How far the file has been read: ahead of what is written by the chunks in flight. */
   readonly bytesRead: number;
+  /** Bytes of the records written (or refused) so far, those of earlier runs included: what progress shows. */
+  readonly bytesDone: number;
   readonly totalBytes: number;
   /** Every record handled so far in this run and the runs it resumes. */
   readonly counts: ImportCounts;
@@ -111,9 +114,11 @@ export async function importFile(
   const started = Date.now() - (resumed?.elapsedMs ?? 0);
   const committed = { ...(resumed?.counts ?? emptyCounts()) }; // chunks before the checkpoint
   const live = { ...committed }; // every completed chunk
-  const source = { bytesRead: 0 };
+  const source: { bytesRead: number; bytesSkipped?: number } = { bytesRead: 0 };
+  let bytesWritten = 0; // of the records in completed chunks
   const progress = (): ImportProgress => ({
     bytesRead: source.bytesRead,
+    bytesDone: Math.min(totalBytes, (source.bytesSkipped ?? 0) + bytesWritten),
     totalBytes,
     counts: { ...live },
     elapsedMs: Date.now() - started,
@@ -159,6 +164,7 @@ export async function importFile(
           await appendFile(options.rejectsPath, result.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
         }
         addCounts(live, result.counts);
+        bytesWritten += chunk.records.reduce((sum, record) => sum + (record.bytes ?? 0), 0);
         completed.set(sequence, { chunk, counts: result.counts });
         checkpoint(false);
         onProgress?.(progress());
@@ -201,6 +207,7 @@ export async function importFile(
   return {
     ...progress(),
     bytesRead: interrupted ? source.bytesRead : totalBytes,
+    bytesDone: interrupted ? progress().bytesDone : totalBytes,
     resumedFromLine: fromLine,
     interrupted,
   };

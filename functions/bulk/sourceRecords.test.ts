@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvRecords, readSource, type CsvRecord } from './sourceRecords.js';
 
-async function recordsOf(text: string): Promise<CsvRecord[]> {
+/** The records of a text, without their byte counts (checked on their own below). */
+async function recordsOf(text: string): Promise<Omit<CsvRecord, 'bytes'>[]> {
   async function* lines() {
     yield* text.split('\n');
   }
-  const records: CsvRecord[] = [];
-  for await (const record of csvRecords(lines())) records.push(record);
+  const records: Omit<CsvRecord, 'bytes'>[] = [];
+  let bytes = 0;
+  for await (const { bytes: taken, ...record } of csvRecords(lines())) {
+    bytes += taken;
+    records.push(record);
+  }
+  // Every line is in exactly one record (progress counts what is done by these bytes).
+  expect(bytes).toBe(Buffer.byteLength(text) + 1);
   return records;
 }
 

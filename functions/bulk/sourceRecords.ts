@@ -44,9 +44,14 @@ export function parseCsvRow(line: number, header: CsvHeader, cells: readonly str
 }
 
 export interface SourceProgress {
-  /** Bytes of the file read so far. */
+  /** Bytes of the file read so far (ahead of what is written). */
   bytesRead: number;
+  /** Bytes of the lines skipped because an earlier run imported them (resuming). */
+  bytesSkipped?: number;
 }
+
+/** Bytes a line took in the file, with its line break (CRLF files count one byte short a line). */
+const lineBytes = (text: string) => Buffer.byteLength(text, 'utf8') + 1;
 
 /**
  * The records of a file from line `fromLine` on (earlier ones are read and skipped: resuming
@@ -65,8 +70,12 @@ export async function* readSource(
     let line = 0;
     for await (const text of lines) {
       line += 1;
-      if (line < fromLine || text.trim() === '') continue;
-      yield parseNdjsonLine(line, text);
+      if (line < fromLine) {
+        progress.bytesSkipped = (progress.bytesSkipped ?? 0) + lineBytes(text);
+        continue;
+      }
+      if (text.trim() === '') continue;
+      yield { ...parseNdjsonLine(line, text), bytes: lineBytes(text) };
     }
     return;
   }
@@ -78,15 +87,21 @@ export async function* readSource(
       header = compileHeader(row.cells.map((cell) => cell.trim())); // a bad header stops the import: nothing maps
       continue;
     }
-    if (row.line < fromLine) continue;
-    yield 'error' in row ? { line: row.line, parseError: row.error } : parseCsvRow(row.line, header, row.cells);
+    if (row.line < fromLine) {
+      progress.bytesSkipped = (progress.bytesSkipped ?? 0) + row.bytes;
+      continue;
+    }
+    const parsed =
+      'error' in row ? { line: row.line, parseError: row.error } : parseCsvRow(row.line, header, row.cells);
+    yield { ...parsed, bytes: row.bytes };
   }
 }
 
 /** A quoted field may span lines, but a record no longer than this: past it, its first line is rejected. */
 export const MAX_CSV_RECORD_LINES = 1000;
 
-export type CsvRecord = { line: number; cells: string[] } | { line: number; error: string };
+/** A CSV record with the line it starts on and the bytes its lines took. */
+export type CsvRecord = { line: number; bytes: number } & ({ cells: string[] } | { error: string });
 
 /**
  * Splits CSV lines into records, each parsed on its own, so that one bad row is rejected alone
@@ -104,17 +119,17 @@ export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<
   function* drain(atEnd: boolean): Generator<CsvRecord> {
     while (pending.length > 0) {
       let count = 0;
-      let bytes = 0;
+      let length = 0;
       let end = -1;
       for (let i = 0; i < pending.length; i++) {
         const entry = pending[i] as { line: number; text: string };
         count += quotes(entry.text);
-        bytes += entry.text.length + 1;
+        length += entry.text.length + 1;
         if (count % 2 === 0) {
           end = i;
           break;
         }
-        if (i + 1 >= MAX_CSV_RECORD_LINES || bytes > MAX_BODY_BYTES) {
+        if (i + 1 >= MAX_CSV_RECORD_LINES || length > MAX_BODY_BYTES) {
           end = -2;
           break;
         }
@@ -123,19 +138,26 @@ export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<
       if (end === -1 && !atEnd) return; // the quoted field may close on a line not read yet
       if (end < 0) {
         pending.shift();
-        yield { line: start.line, error: 'A quoted cell is never closed on this row (an unterminated quote)' };
+        yield {
+          line: start.line,
+          bytes: lineBytes(start.text),
+          error: 'A quoted cell is never closed on this row (an unterminated quote)',
+        };
         continue;
       }
-      const text = pending
-        .splice(0, end + 1)
-        .map((entry) => entry.text)
-        .join('\n');
+      const taken = pending.splice(0, end + 1);
+      const bytes = taken.reduce((sum, entry) => sum + lineBytes(entry.text), 0);
+      const text = taken.map((entry) => entry.text).join('\n');
       if (text.trim() === '') continue;
       try {
         const rows = parseCsvText(text, { relax_column_count: true, max_record_size: MAX_BODY_BYTES }) as string[][];
-        for (const cells of rows) yield { line: start.line, cells };
+        for (const [i, cells] of rows.entries()) yield { line: start.line, bytes: i === 0 ? bytes : 0, cells };
       } catch (error) {
-        yield { line: start.line, error: `The row is not valid CSV: ${(error as Error).message.slice(0, 200)}` };
+        yield {
+          line: start.line,
+          bytes,
+          error: `The row is not valid CSV: ${(error as Error).message.slice(0, 200)}`,
+        };
       }
     }
   }

@@ -276,7 +276,7 @@ describe('an interrupted import', () => {
       // Killed (SIGKILL: no chance to clean up) once its checkpoint shows progress.
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'bin/import.ts', file, '--chunk-size', '25', '--parallel', '2'],
+        ['--import', 'tsx', 'bin/import.ts', file, '--chunk-size', '10', '--parallel', '2'],
         { env: { ...process.env, DATA_DIR: serverData, CI: 'true' }, stdio: 'ignore' },
       );
       const checkpointFile = `${file}.checkpoint.json`;
@@ -310,4 +310,37 @@ describe('an interrupted import', () => {
       expect(sample.headers.get('etag')).toBe('"1"');
     },
   );
+});
+
+describe('progress of a long import says the truth', () => {
+  it('counts records written, not bytes read ahead, shows the recount on its own, and ends with the wall clock', () => {
+    const file = join(work, 'progress.ndjson');
+    writeFileSync(file, ndjson(customers(600, 'PROG')));
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bin/import.ts', file, '--chunk-size', '10', '--parallel', '2'],
+      {
+        env: { ...process.env, DATA_DIR: serverData, CI: 'true', PROGRESS_INTERVAL_MS: '0' },
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const importLines = [...result.stderr.matchAll(/^import: ([\d.]+)% of \d+ bytes written.*\| (\d+) records done/gm)];
+    expect(importLines.length).toBeGreaterThan(5);
+    for (const [line, percent, done] of importLines) {
+      // The lines are of one size: a percentage of the bytes is a percentage of the records, and
+      // it may never run ahead of the records actually written.
+      expect(Number(percent), line).toBeLessThanOrEqual((Number(done) / 600) * 100 + 1);
+    }
+    const percents = importLines.map(([, percent]) => Number(percent));
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(result.stderr).toMatch(/recounting: every kept count from the customers themselves \(about \d+ to read\)/);
+    expect(result.stderr).toMatch(/^recount: [\d.]+% of \d+ customers counted/m);
+    expect(result.stderr.indexOf('recounting')).toBeGreaterThan(result.stderr.lastIndexOf('import: '));
+    const written = Number(/written in ([\d.]+) s/.exec(result.stdout)?.[1]);
+    const recounted = Number(/corrected, in ([\d.]+) s/.exec(result.stdout)?.[1]);
+    const total = Number(/done in ([\d.]+) s \(wall clock/.exec(result.stdout)?.[1]);
+    expect(total, result.stdout).toBeGreaterThanOrEqual(written + recounted - 0.2);
+  }, 240_000);
 });
