@@ -203,7 +203,11 @@ export async function importFile(
     throw failure;
   }
   checkpoint(true);
-  if (!interrupted) rmSync(options.checkpointPath, { force: true });
+  if (!interrupted) {
+    rmSync(options.checkpointPath, { force: true });
+    // A file that refused nothing leaves no empty rejects file behind.
+    if (live.rejected === 0) rmSync(options.rejectsPath, { force: true });
+  }
   return {
     ...progress(),
     bytesRead: interrupted ? source.bytesRead : totalBytes,

@@ -344,3 +344,11 @@ describe('progress of a long import says the truth', () => {
     expect(total, result.stdout).toBeGreaterThanOrEqual(written + recounted - 0.2);
   }, 240_000);
 });
+
+it('leaves no empty rejects file when nothing was refused', () => {
+  const file = join(work, 'clean.ndjson');
+  writeFileSync(file, ndjson(customers(3, 'CLEAN')));
+  runCli('import', [file], serverData);
+  expect(existsSync(`${file}.rejects.ndjson`)).toBe(false);
+  expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+});
