@@ -66,7 +66,8 @@ async function run(script: string, api: RunningLocalApi, listenerPort: number) {
 `;
   const body = script
     .replaceAll('http://127.0.0.1:3000', origin)
-    .replaceAll('127.0.0.1:4000', `127.0.0.1:${listenerPort}`);
+    .replaceAll('127.0.0.1:4000', `127.0.0.1:${listenerPort}`)
+    .replaceAll('LISTENER_PORT=4000', `LISTENER_PORT=${listenerPort}`);
   const { stdout } = await promisify(execFile)('bash', ['-c', `set -u\n${recorder}${body}`], {
     cwd: root,
     env: { ...process.env, DATA_DIR: api.dataDir, LISTENER_PORT: String(listenerPort) },
