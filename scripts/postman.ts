@@ -4,24 +4,36 @@
  * Writes a Postman collection and environment for this API, converted from its OpenAPI
  * description by Postman's own converter (openapi-to-postmanv2), with OAuth2 client credentials
  * preconfigured on the collection: every request inherits it, Postman fetches the token.
- *   no URL      the local server's description (as `npm start` serves it; OAuth2 for LOCAL_AUTH)
+ *   no URL      the local server's description (as `npm start` serves it on PORT and HOST; OAuth2
+ *               for LOCAL_AUTH, with the client id and secret of DATA_DIR's local client filled in)
  *   <base URL>  a running deployment's live {base}/openapi.json (its server URL and token URL)
  * Output (default ./postman): TMF629.postman_collection.json, TMF629.postman_environment.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Converter from 'openapi-to-postmanv2';
 import { describeApi } from '../functions/apiDescription/describeApi.js';
 import { ALL_SCOPES } from '../functions/operations.js';
+import { localClient, type LocalClient } from '../local/auth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- converter output and OpenAPI documents are untyped JSON
 type Json = Record<string, any>;
-const LOCAL_BASE = 'http://127.0.0.1:3000/tmf-api/customerManagement/v4';
+const DEFAULT_LOCAL_ORIGIN = 'http://127.0.0.1:3000';
+const LOCAL_BASE = `${DEFAULT_LOCAL_ORIGIN}/tmf-api/customerManagement/v4`;
 
-export async function descriptionFrom(baseUrl: string | undefined): Promise<Json> {
+/** Where `npm start` serves, from the same PORT and HOST it reads. */
+export function localOrigin(env: NodeJS.ProcessEnv): string {
+  const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? 3000}`;
+}
+
+export async function descriptionFrom(baseUrl: string | undefined, origin = DEFAULT_LOCAL_ORIGIN): Promise<Json> {
   if (!baseUrl)
-    return describeApi('openapi', LOCAL_BASE, { kind: 'oauth2', tokenUrl: 'http://127.0.0.1:3000/oauth2/token' });
+    return describeApi('openapi', `${origin}/tmf-api/customerManagement/v4`, {
+      kind: 'oauth2',
+      tokenUrl: `${origin}/oauth2/token`,
+    });
   const url = `${baseUrl.replace(/\/+$/, '')}/openapi.json`;
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
@@ -52,7 +64,10 @@ function convert(document: Json): Promise<Json> {
 }
 
 /** The collection and its environment for the description (with `tokenUrl` when it declares OAuth2). */
-export async function postmanAssets(document: Json): Promise<{ collection: Json; environment: Json }> {
+export async function postmanAssets(
+  document: Json,
+  client?: LocalClient,
+): Promise<{ collection: Json; environment: Json }> {
   const collection = await convert(document);
   const oauth2 = document.components?.securitySchemes?.tmf629?.flows?.clientCredentials as Json | undefined;
   if (oauth2) {
@@ -78,8 +93,8 @@ export async function postmanAssets(document: Json): Promise<{ collection: Json;
       ...(oauth2
         ? [
             { key: 'tokenUrl', value: oauth2.tokenUrl as string, type: 'default', enabled: true },
-            { key: 'clientId', value: '', type: 'default', enabled: true },
-            { key: 'clientSecret', value: '', type: 'secret', enabled: true },
+            { key: 'clientId', value: client?.clientId ?? '', type: 'default', enabled: true },
+            { key: 'clientSecret', value: client?.clientSecret ?? '', type: 'secret', enabled: true },
             { key: 'scope', value: ALL_SCOPES.join(' '), type: 'default', enabled: true },
           ]
         : []),
@@ -93,8 +108,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     allowPositionals: true,
     options: { out: { type: 'string', default: 'postman' } },
   });
-  const document = await descriptionFrom(positionals[0]);
-  const { collection, environment } = await postmanAssets(document);
+  const deployed = positionals[0];
+  const document = await descriptionFrom(deployed, localOrigin(process.env));
+  // Locally, the client `npm start` made in DATA_DIR (LOCAL_AUTH): nothing left to fill in.
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const client = !deployed && existsSync(join(dataDir, 'local-client.json')) ? localClient(dataDir) : undefined;
+  const { collection, environment } = await postmanAssets(document, client);
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const files = {
@@ -107,5 +126,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `wrote ${Object.keys(files).join(' and ')}: ${requests} requests against ${environment.values[0]?.value}`,
   );
   if (collection.auth)
-    console.log('OAuth2 client credentials preconfigured: fill clientId and clientSecret in the environment');
+    console.log(
+      client
+        ? `OAuth2 client credentials preconfigured with the local client of ${dataDir}`
+        : 'OAuth2 client credentials preconfigured: fill clientId and clientSecret in the environment',
+    );
 }

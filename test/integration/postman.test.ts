@@ -4,7 +4,7 @@
  */
 import newman from 'newman';
 import { describe, expect, it } from 'vitest';
-import { descriptionFrom, postmanAssets } from '../../scripts/postman.js';
+import { descriptionFrom, localOrigin, postmanAssets } from '../../scripts/postman.js';
 import { baseUrl } from './http.js';
 
 describe('the Postman collection', () => {
@@ -61,5 +61,23 @@ describe('the Postman collection', () => {
     expect(values.scope).toBe('tmf629/customer.read tmf629/customer.write tmf629/hub');
     for (const item of (collection.item as any[]).flatMap((folder) => folder.item))
       expect(item.request.auth).toBeUndefined(); // inherited
+  });
+
+  it('follows PORT and HOST as npm start does, and fills in the local client of DATA_DIR', async () => {
+    expect(localOrigin({ PORT: '3100' })).toBe('http://127.0.0.1:3100');
+    expect(localOrigin({ PORT: '3100', HOST: '0.0.0.0' })).toBe('http://127.0.0.1:3100');
+    expect(localOrigin({ HOST: '::1' })).toBe('http://[::1]:3000');
+    const document = await descriptionFrom(undefined, localOrigin({ PORT: '3100' }));
+    expect(document.servers[0].url).toBe('http://127.0.0.1:3100/tmf-api/customerManagement/v4');
+    const { environment } = await postmanAssets(document, { clientId: 'local-abc', clientSecret: 's3cret' });
+    const values = Object.fromEntries(
+      (environment.values as { key: string; value: string }[]).map((v) => [v.key, v.value]),
+    );
+    expect(values).toMatchObject({
+      baseUrl: 'http://127.0.0.1:3100/tmf-api/customerManagement/v4',
+      tokenUrl: 'http://127.0.0.1:3100/oauth2/token',
+      clientId: 'local-abc',
+      clientSecret: 's3cret',
+    });
   });
 });
