@@ -17,6 +17,8 @@ export function barChartSvg(options: {
   series: readonly Series[];
   unit: string;
   logScale?: boolean;
+  /** Counts: ticks on whole numbers only. */
+  integers?: boolean;
 }): string {
   const title = escapeXml(options.title);
   const unit = escapeXml(options.unit);
@@ -34,7 +36,12 @@ export function barChartSvg(options: {
   const min = Math.min(...all, max);
   const log = options.logScale ?? false;
   const floor = log ? 10 ** Math.floor(Math.log10(Math.max(min, 1e-3))) : 0;
-  const ceil = log ? 10 ** Math.ceil(Math.log10(max)) : max * 1.1;
+  // Linear ticks on a 1-2-5 step (whole numbers for counts): 0, 2, 4, 6, not 0, 0.55, 1.1.
+  const rough = (max * 1.1) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const niceStep = [1, 2, 5, 10].map((m) => m * magnitude).find((step) => step >= rough) ?? 10 * magnitude;
+  const step = options.integers ? Math.max(1, Math.ceil(niceStep)) : niceStep;
+  const ceil = log ? 10 ** Math.ceil(Math.log10(max)) : step * Math.max(1, Math.ceil((max * 1.05) / step));
   const y = (value: number) =>
     top +
     plotHeight -
@@ -53,7 +60,7 @@ export function barChartSvg(options: {
   ];
   const ticks = log
     ? Array.from({ length: Math.round(Math.log10(ceil / floor)) + 1 }, (_, i) => floor * 10 ** i)
-    : Array.from({ length: 5 }, (_, i) => (ceil * i) / 4);
+    : Array.from({ length: Math.round(ceil / step) + 1 }, (_, i) => step * i);
   for (const tick of ticks) {
     parts.push(
       `<line x1="${left - 4}" y1="${y(tick)}" x2="${width - 20}" y2="${y(tick)}" stroke="#ddd"/>`,

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       groups: rows.map(label),
       series: [{ label: 'customers', values: rows.map(count) }],
       unit: 'customers',
+      integers: true,
     });
     console.log(`${question.title}:`);
     for (const row of rows) console.log(`  ${label(row).padEnd(24)} ${count(row)}`);

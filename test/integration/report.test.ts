@@ -87,3 +87,18 @@ it('survives any exported line (a lone surrogate, a line that is no JSON) and wr
     for (const row of csv(name)) expect(row, row).not.toMatch(/^"?[=+\-@\t\r]/);
   }
 });
+
+it('labels count axes with whole numbers only', async () => {
+  const { barChartSvg } = await import('../../bench/chart.js');
+  const svg = barChartSvg({
+    title: 't',
+    groups: ['a', 'b'],
+    series: [{ label: 'customers', values: [1, 3] }],
+    unit: 'customers',
+    integers: true,
+  });
+  const ticks = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((match) => Number(match[1]));
+  expect(ticks.length).toBeGreaterThan(2);
+  for (const tick of ticks) expect(Number.isInteger(tick), String(tick)).toBe(true);
+  expect(Math.max(...ticks)).toBeGreaterThanOrEqual(3);
+});
