@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     // What openapi.json and swagger.json tell tools about signing in: the local token endpoint.
     ...(process.env.LOCAL_AUTH === 'true' ? { API_SECURITY: 'oauth2', OAUTH2_TOKEN_URL: '/oauth2/token' } : {}),
   });
+  await warnAboutIndexes();
   const { createLocalApi } = await import('../local/server.js');
   const localAuth = process.env.LOCAL_AUTH === 'true';
   // Created once the server listens (events carry its URL); the dead-letter route may ask before.
@@ -197,6 +198,36 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * The table remembers which attributes it was indexed for (`npm run reindex`): a start without the
+ * same INDEXED_ATTRIBUTES would read those filters without their index and stop keeping it up to
+ * date on writes. Say so at start, with the setting that matches the table.
+ */
+async function warnAboutIndexes(): Promise<void> {
+  const { parseIndexedAttributes } = await import('../functions/repository/customerTable.js');
+  const { readIndexStates } = await import('../functions/repository/customerRepository.js');
+  const configured = new Set(
+    parseIndexedAttributes(process.env.INDEXED_ATTRIBUTES)
+      .filter((attribute) => !attribute.builtIn)
+      .map((attribute) => attribute.attribute),
+  );
+  const states = await readIndexStates();
+  const forgotten = [...states.keys()].filter((attribute) => !configured.has(attribute));
+  if (forgotten.length > 0) {
+    console.error(
+      `warning: this table was indexed for ${forgotten.join(', ')}, which INDEXED_ATTRIBUTES does not name: ` +
+        `filters on it read without the index and writes stop keeping it. Start with ` +
+        `INDEXED_ATTRIBUTES=${[...states.keys()].join(',')}, or run \`npm run reindex\` (with the attributes you want) to drop it.`,
+    );
+  }
+  const unbuilt = [...configured].filter((attribute) => states.get(attribute) !== 'active');
+  if (unbuilt.length > 0) {
+    console.error(
+      `note: ${unbuilt.join(', ')} ${unbuilt.length > 1 ? 'are' : 'is'} not indexed yet on this table: lists filter without it until \`npm run reindex\` builds it.`,
+    );
+  }
 }
 
 /** A start-up failure the user can act on: its message is the whole story, no stack trace. */

@@ -124,4 +124,25 @@ describe('starting the local server', () => {
     const listed = await (await fetch(new URL('customer?name*=^In flight&fields=id', again.baseUrl))).json();
     expect(listed).toHaveLength(20);
   });
+
+  it('warns when started without the INDEXED_ATTRIBUTES its table was indexed for, and notes an index not built yet', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dataDir = join(work, 'indexed');
+    const city = 'contactMedium.characteristic.city';
+    const firstLog = join(work, 'indexed-first.log');
+    const first = await startLocalApi({ dataDir, env: { INDEXED_ATTRIBUTES: city }, logFile: firstLog });
+    expect(readFileSync(firstLog, 'utf8')).toMatch(`note: ${city} is not indexed yet on this table`);
+    const reindex = spawnSync(process.execPath, ['--import', 'tsx', 'bin/reindex.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, INDEXED_ATTRIBUTES: city, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(reindex.status, reindex.stderr).toBe(0);
+    await first.stop();
+    const secondLog = join(work, 'indexed-second.log');
+    started.push(await startLocalApi({ dataDir, logFile: secondLog }));
+    const log = readFileSync(secondLog, 'utf8');
+    expect(log).toMatch(`warning: this table was indexed for ${city}, which INDEXED_ATTRIBUTES does not name`);
+    expect(log).toMatch(`INDEXED_ATTRIBUTES=${city}`);
+  }, 180_000);
 });
