@@ -154,7 +154,7 @@ async function main(): Promise<number> {
           elapsedMs,
           interrupted: false,
           rejectsPath,
-          recount,
+          recount: { ...recount, elapsedMs: recountMs },
           importPeakRssKiB,
           peakRssKiB,
         }),

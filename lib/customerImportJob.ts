@@ -92,7 +92,7 @@ export class CustomerImportJob extends Construct {
     });
     recount.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
         resources: [props.table.tableArn],
       }),
     );

@@ -9,8 +9,10 @@
  * window; each pass repairs what the previous one could not see, and passes repeat (at most
  * `maxPasses`) until one finds nothing to correct.
  */
+import { config } from '../config.js';
 import * as repository from '../repository/customerRepository.js';
-import { ALL_CUSTOMERS } from '../repository/customerTable.js';
+import { ALL_CUSTOMERS, counterKey } from '../repository/customerTable.js';
+import { BatchWriter } from './batchWriter.js';
 
 export interface RecountOptions {
   readonly segments?: number;
@@ -58,10 +60,17 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
     const allScopes = new Set([...truth.keys(), ...held.keys()]);
     scopes = allScopes.size;
     const suspects = [...allScopes].filter((scope) => (truth.get(scope) ?? 0) !== (held.get(scope) ?? 0));
-    let correctedThisPass = 0;
+    // A count the scan found no shard of (every value a bulk import brought in is one) is written
+    // whole, 25 to a call; one a concurrent write gave a shard meanwhile is set right by the next pass.
+    const fresh = suspects.filter((scope) => !held.has(scope));
+    await new BatchWriter({ tableName: config().tableName }).write(
+      fresh.map((scope) => ({ PutRequest: { Item: { ...counterKey(scope, 0), count: truth.get(scope) ?? 0 } } })),
+    );
+    let correctedThisPass = fresh.length;
+    const existing = suspects.filter((scope) => held.has(scope));
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        for (let scope = suspects.pop(); scope !== undefined; scope = suspects.pop()) {
+        for (let scope = existing.pop(); scope !== undefined; scope = existing.pop()) {
           // The scan saw the shards at some moment; correct against what they hold now.
           const delta = (truth.get(scope) ?? 0) - (await repository.countCustomers(scope));
           if (delta === 0) continue;

@@ -353,7 +353,7 @@ export interface CountSourcePage {
  * Every customer's lookup entries and every counter shard, by a parallel Scan that reads only
  * keys, lookups and counts (never the documents): what a recount compares.
  */
-export async function forEachCountSource(onPage: (page: CountSourcePage) => void, segments = 4): Promise<void> {
+export async function forEachCountSource(onPage: (page: CountSourcePage) => void, segments = 8): Promise<void> {
   const counterPrefix = counterPartition('');
   const customerSk = customerKey('').sk;
   await scanSegments({ projection: 'pk, sk, lookups, #count', names: { '#count': 'count' } }, segments, (items) => {
