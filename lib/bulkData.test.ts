@@ -88,7 +88,9 @@ describe('bulk import job (importJob=true)', () => {
     const recount = statementsOf(template, 'RecountCustomersRole').filter((s) =>
       JSON.stringify(s.Action).includes('dynamodb'),
     );
-    expect(recount.map((s) => s.Action)).toEqual([['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']]);
+    expect(recount.map((s) => s.Action)).toEqual([
+      ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    ]);
   });
 
   it('alarms when an import run fails', () => {
