@@ -111,62 +111,60 @@ export type CsvRecord = { line: number; bytes: number } & ({ cells: string[] } |
  * the record's first line only, and reading starts again at the line after it.
  */
 export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const pending: { line: number; text: string }[] = [];
-  let lineNumber = 0;
-  let first = true;
-  const quotes = (text: string) => text.split('"').length - 1;
-  /** Takes as many pending lines as make one record; undefined when it may go on past them. */
-  function* drain(atEnd: boolean): Generator<CsvRecord> {
-    while (pending.length > 0) {
-      let count = 0;
-      let length = 0;
-      let end = -1;
-      for (let i = 0; i < pending.length; i++) {
-        const entry = pending[i] as { line: number; text: string };
-        count += quotes(entry.text);
-        length += entry.text.length + 1;
-        if (count % 2 === 0) {
-          end = i;
-          break;
-        }
-        if (i + 1 >= MAX_CSV_RECORD_LINES || length > MAX_BODY_BYTES) {
-          end = -2;
-          break;
-        }
-      }
-      const start = pending[0] as { line: number; text: string };
-      if (end === -1 && !atEnd) return; // the quoted field may close on a line not read yet
-      if (end < 0) {
-        pending.shift();
-        yield {
-          line: start.line,
-          bytes: lineBytes(start.text),
-          error: 'A quoted cell is never closed on this row (an unterminated quote)',
-        };
-        continue;
-      }
-      const taken = pending.splice(0, end + 1);
-      const bytes = taken.reduce((sum, entry) => sum + lineBytes(entry.text), 0);
-      const text = taken.map((entry) => entry.text).join('\n');
-      if (text.trim() === '') continue;
-      try {
-        const rows = parseCsvText(text, { relax_column_count: true, max_record_size: MAX_BODY_BYTES }) as string[][];
-        for (const [i, cells] of rows.entries()) yield { line: start.line, bytes: i === 0 ? bytes : 0, cells };
-      } catch (error) {
-        yield {
-          line: start.line,
-          bytes,
-          error: `The row is not valid CSV: ${(error as Error).message.slice(0, 200)}`,
-        };
-      }
+  type Line = { line: number; text: string };
+  // The record being read, with its running quote count and length: each line is counted once
+  // as it joins, not again for every line after it.
+  let pending: Line[] = [];
+  let quotes = 0;
+  let length = 0;
+  /** Lines to read: the file's next line, or those after a rejected first line, read again. */
+  const toRead: Line[] = [];
+  const take = () => {
+    const taken = pending;
+    pending = [];
+    quotes = 0;
+    length = 0;
+    return taken;
+  };
+  function* parsed(taken: Line[]): Generator<CsvRecord> {
+    const start = taken[0] as Line;
+    const bytes = taken.reduce((sum, entry) => sum + lineBytes(entry.text), 0);
+    const text = taken.map((entry) => entry.text).join('\n');
+    if (text.trim() === '') return;
+    try {
+      const rows = parseCsvText(text, { relax_column_count: true, max_record_size: MAX_BODY_BYTES }) as string[][];
+      for (const [i, cells] of rows.entries()) yield { line: start.line, bytes: i === 0 ? bytes : 0, cells };
+    } catch (error) {
+      yield { line: start.line, bytes, error: `The row is not valid CSV: ${(error as Error).message.slice(0, 200)}` };
     }
   }
+  function* rejectFirstLine(): Generator<CsvRecord> {
+    const [first, ...rest] = take() as [Line, ...Line[]];
+    toRead.unshift(...rest);
+    yield {
+      line: first.line,
+      bytes: lineBytes(first.text),
+      error: 'A quoted cell is never closed on this row (an unterminated quote)',
+    };
+  }
+  function* read(): Generator<CsvRecord> {
+    for (let entry = toRead.shift(); entry !== undefined; entry = toRead.shift()) {
+      pending.push(entry);
+      quotes += entry.text.split('"').length - 1;
+      length += entry.text.length + 1;
+      if (quotes % 2 === 0) yield* parsed(take());
+      else if (pending.length >= MAX_CSV_RECORD_LINES || length > MAX_BODY_BYTES) yield* rejectFirstLine();
+    }
+  }
+  let lineNumber = 0;
   for await (const raw of lines) {
     lineNumber += 1;
-    const text = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    first = false;
-    pending.push({ line: lineNumber, text });
-    yield* drain(false);
+    toRead.push({ line: lineNumber, text: lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw });
+    yield* read();
   }
-  yield* drain(true);
+  // A quote still open at the end of the file: its first line is rejected, the rest read again.
+  while (pending.length > 0) {
+    yield* rejectFirstLine();
+    yield* read();
+  }
 }
