@@ -96,6 +96,9 @@ export function assertAcceptsJson(accept: string | undefined): void {
  * (digits without fraction or exponent) that a double cannot hold exactly, which JSON.parse would
  * silently round (9007199254740993 becomes ...992).
  */
+/** A JSON number token, matched where the scan stands (sticky: no copy of the text per number). */
+const NUMBER_TOKEN = /-?\d+(\.\d*)?([eE][-+]?\d*)?/y;
+
 function scanJson(text: string): { depth: number; inexactInteger?: string } {
   let depth = 0;
   let max = 0;
@@ -110,7 +113,8 @@ function scanJson(text: string): { depth: number; inexactInteger?: string } {
     else if (char === 0x7b || char === 0x5b) max = Math.max(max, ++depth);
     else if (char === 0x7d || char === 0x5d) depth--;
     else if (char === 0x2d || (char >= 0x30 && char <= 0x39)) {
-      const literal = /^-?\d+(\.\d*)?([eE][-+]?\d*)?/.exec(text.slice(i, i + 400))?.[0] ?? '-';
+      NUMBER_TOKEN.lastIndex = i;
+      const literal = NUMBER_TOKEN.exec(text)?.[0] ?? '-';
       // 16 digits and more may not be exact; shorter ones always are.
       if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal)))
         return { depth: max, inexactInteger: literal.slice(0, 40) };
