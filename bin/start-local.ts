@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { issueToken, localAuthorizer, localClient, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
-import { forgetRunningServer, liveServerRecord, recordRunningServer } from './cli/target.js';
+import { forgetRunningServer, liveServerRecord, readServerRecord, recordRunningServer } from './cli/target.js';
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -34,6 +34,10 @@ function refuse(message: string): never {
   process.exit(1);
 }
 
+/** What a taken port is told, before the engine starts or at listen, whichever finds it. */
+const portInUse = () =>
+  `port ${port} on ${host} is in use; set PORT (e.g. PORT=${port + 1} npm start), or stop what listens there`;
+
 /** Whether the port is free, asked before a 10-20 s engine start rather than after it. */
 function portFree(): Promise<boolean> {
   if (port === 0) return Promise.resolve(true);
@@ -46,13 +50,12 @@ function portFree(): Promise<boolean> {
 
 /** An engine left running by a server that was killed outright still locks the folder: stop it. */
 function stopOrphanedEngine(): void {
-  let recorded: { pid?: number; enginePid?: number };
+  let enginePid: number | undefined;
   try {
-    recorded = JSON.parse(readFileSync(resolve(dataDir, 'server.json'), 'utf8')) as typeof recorded;
+    enginePid = readServerRecord(dataDir)?.enginePid;
   } catch {
-    return;
+    return; // unreadable: nothing to go by
   }
-  const enginePid = recorded.enginePid;
   if (!enginePid) return;
   try {
     // Only a DynamoDB Local on this folder: a recycled pid may be anything else.
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
     );
   }
   if (!(await portFree())) {
-    refuse(`port ${port} on ${host} is in use; set PORT (e.g. PORT=${port + 1} npm start), or stop what listens there`);
+    refuse(portInUse());
   }
   stopOrphanedEngine();
   console.log(`starting DynamoDB Local (Java) on ${dataDir}…`);
@@ -132,11 +135,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((ready, fail) => {
     server.once('error', (error: Error & { code?: string }) =>
-      fail(
-        error.code === 'EADDRINUSE'
-          ? new StartError(`port ${port} on ${host} is in use; set PORT (e.g. PORT=${port + 1} npm start)`)
-          : error,
-      ),
+      fail(error.code === 'EADDRINUSE' ? new StartError(portInUse()) : error),
     );
     server.listen(port, host, ready);
   });

@@ -51,28 +51,35 @@ export function forgetRunningServer(dataDir: string): void {
   rmSync(serverFile(dataDir), { force: true });
 }
 
-/** The record a live `npm start` left in DATA_DIR, whether or not its engine answers. */
-export function liveServerRecord(dataDir: string): RunningServerRecord | undefined {
+/** What `npm start` recorded in DATA_DIR, alive or not; undefined when it left nothing. */
+export function readServerRecord(dataDir: string): RunningServerRecord | undefined {
   const path = serverFile(dataDir);
-  if (!existsSync(path)) return undefined;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunningServerRecord) : undefined;
+}
+
+/** The recorded server when its process still runs (the server is gone when killed without cleaning up). */
+function alive(record: RunningServerRecord | undefined): RunningServerRecord | undefined {
+  if (!record) return undefined;
   try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as RunningServerRecord;
     process.kill(record.pid, 0);
     return record;
   } catch {
-    return undefined; // unreadable, or the server is gone (killed without cleaning up)
+    return undefined;
+  }
+}
+
+/** The record a live `npm start` left in DATA_DIR, whether or not its engine answers. */
+export function liveServerRecord(dataDir: string): RunningServerRecord | undefined {
+  try {
+    return alive(readServerRecord(dataDir));
+  } catch {
+    return undefined; // unreadable
   }
 }
 
 async function runningServer(dataDir: string): Promise<RunningServerRecord | undefined> {
-  const path = serverFile(dataDir);
-  if (!existsSync(path)) return undefined;
-  const record = JSON.parse(readFileSync(path, 'utf8')) as RunningServerRecord;
-  try {
-    process.kill(record.pid, 0);
-  } catch {
-    return undefined; // the server is gone (killed without cleaning up)
-  }
+  const record = alive(readServerRecord(dataDir));
+  if (!record) return undefined;
   const client = localEngineClient(record.endpoint);
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
