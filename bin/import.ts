@@ -125,8 +125,7 @@ async function main(): Promise<number> {
     const importPeakRssKiB = process.resourceUsage().maxRSS;
     // The recount reads every customer once: its own bar, over about as many as the table now holds.
     const { countCustomers } = await import('../functions/repository/customerRepository.js');
-    const { ALL_CUSTOMERS } = await import('../functions/repository/customerTable.js');
-    const expected = Math.max(1, (await countCustomers(ALL_CUSTOMERS)) + counts.imported);
+    const expected = Math.max(1, (await countCustomers()) + counts.imported);
     console.error(`recounting: every kept count from the customers themselves (about ${expected} to read)`);
     const recountStarted = Date.now();
     const recountBar = progressReporter({

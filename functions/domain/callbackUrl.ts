@@ -80,7 +80,8 @@ export async function checkCallback(
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: { address: string; family: number }[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+    const literal = isIP(host);
+    addresses = literal ? [{ address: host, family: literal }] : await lookup(host, { all: true });
   } catch {
     return { problem: `callback host ${host.slice(0, 253)} does not resolve` };
   }

@@ -122,13 +122,12 @@ export class PatchSizeBudget {
         return undefined;
       }
     };
-    const replaced = (pointer: string) => (/\/-$/.test(pointer) ? undefined : at(pointer));
     switch (operation.op) {
       case 'add':
-        // Into an array, add inserts; on an object member it replaces.
+        // Into an array, add inserts (`-` included); on an object member it replaces.
         this.estimate += jsonLength(operation.value) + operation.path.length;
-        if (!Array.isArray(at(operation.path.slice(0, operation.path.lastIndexOf('/')) || '')))
-          this.estimate -= jsonLength(replaced(operation.path));
+        if (!Array.isArray(at(operation.path.slice(0, operation.path.lastIndexOf('/')))))
+          this.estimate -= jsonLength(at(operation.path));
         break;
       case 'replace':
         this.estimate += jsonLength(operation.value) - jsonLength(at(operation.path));

@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkCallback, type CheckedCallback } from '../domain/callbackUrl.js';
 import type { CustomerEvent } from '../domain/events.js';
-import { signedHeaders } from './signature.js';
+import { EVENT_ID_HEADER, signedHeaders } from './signature.js';
 
 export interface Delivery {
   readonly subscriptionId: string;
@@ -102,7 +102,7 @@ export async function deliver(
     // Signed at each attempt, so a retry carries a fresh timestamp (and the same id).
     ...(subscription.signingSecret
       ? signedHeaders(subscription.signingSecret, delivery.event.eventId, body)
-      : { 'X-TMF-Event-Id': delivery.event.eventId }),
+      : { [EVENT_ID_HEADER]: delivery.event.eventId }),
   };
   let status: number;
   try {
