@@ -77,7 +77,12 @@ const etag = {
 /** The error answers every operation can give, beyond those the official swagger lists. */
 const commonErrors: Json = {
   '400': errorResponse('Bad Request: `INVALID_BODY`, `INVALID_QUERY`, `QUERY_TOO_BROAD` or `INVALID_REQUEST`'),
-  '401': errorResponse('Unauthorized: no token, or a forged or expired one (`UNAUTHORIZED`)'),
+  '401': errorResponse('Unauthorized: no token, or a forged or expired one (`UNAUTHORIZED`)', {
+    'WWW-Authenticate': {
+      type: 'string',
+      description: 'RFC 6750: `Bearer realm="tmf629"`, with `error="invalid_token"` when a token was sent but refused',
+    },
+  }),
   '403': errorResponse('Forbidden: the token lacks the scope (`FORBIDDEN`)'),
   '405': errorResponse('Method not allowed (`METHOD_NOT_ALLOWED`), with an `Allow` header'),
   '406': errorResponse('Not acceptable: the Accept header admits no JSON (`NOT_ACCEPTABLE`)'),
