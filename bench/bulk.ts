@@ -1,12 +1,15 @@
 /**
  * Bulk import and export at BENCH_BULK_SIZES customers (default 10000,100000), each beside the
  * bare engine in the same run on the same machine:
- *   import rate  `npm run import` (validation, reads of stored versions, two write phases)
- *                vs bare BatchWriteItem of the same items (16 calls in flight), on fresh tables
+ *   import rate  `npm run import` (validation, reads of stored versions, three write phases)
+ *                vs bare BatchWriteItem of the same items (customers, lookups, and a counter item
+ *                per count per 100 customers, as the import writes them; 16 calls in flight),
+ *                on fresh tables
  *   export rate  `npm run export` (parse, TMF630 match, JSON lines to a file)
  *                vs a bare parallel Scan of the same table (8 segments)
- *   recount      the count repair that ends an import (every pass over the table, projected to
- *                keys and lookups) vs the same bare parallel Scan
+ *   recount      the count check that ends an import (every pass over the table, projected to
+ *                keys, lookups and counts, and the fold of import-round counter items) vs the
+ *                same bare parallel Scan
  *   memory       peak RSS of the import process per size: while importing (flat = streaming),
  *                and with the recount that follows (one number per distinct indexed value)
  * Results: bench/results/bulk.json, bulk.md and bulk.png.
@@ -19,7 +22,9 @@ import { BatchWriteItemCommand, ScanCommand, type ScanCommandOutput } from '@aws
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ensureTable, startEngine } from '../local/engine.js';
 import {
+  ALL_CUSTOMERS,
   BUILT_IN_LOOKUP_ATTRIBUTES,
+  importCounterKey,
   lookupEntriesOf,
   lookupItem,
   toCustomerItem,
@@ -47,11 +52,22 @@ async function bareImport(dataDir: string, count: number): Promise<number> {
   const started = Date.now();
   let next = 0;
   const requests = function* () {
+    let counts = new Map<string, number>();
+    const add = (scope: string) => counts.set(scope, (counts.get(scope) ?? 0) + 1);
     for (; next < count; next++) {
       const doc = { ...customer(next), '@type': 'Customer' };
       const lookups = lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES);
       yield { PutRequest: { Item: marshall(toCustomerItem(doc, 1, lookups)) } };
       for (const entry of lookups) yield { PutRequest: { Item: marshall(lookupItem(doc.id, entry)) } };
+      add(ALL_CUSTOMERS);
+      for (const entry of lookups) add(entry);
+      // The import's rounds are its chunks (100 records): one counter item per count per round.
+      if ((next + 1) % 100 === 0 || next + 1 === count) {
+        for (const [scope, n] of counts) {
+          yield { PutRequest: { Item: marshall({ ...importCounterKey(scope, String(next)), count: n }) } };
+        }
+        counts = new Map();
+      }
     }
   };
   const source = requests();

@@ -142,7 +142,7 @@ async function main(): Promise<number> {
     recountBar.stop();
     const recountMs = Date.now() - recountStarted;
     console.log(
-      `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected, in ${(recountMs / 1000).toFixed(1)} s`,
+      `counts recomputed: ${recount.customers} customers, ${recount.scopes} counts checked, ${recount.corrected} corrected, ${recount.folded} import-round counter item(s) folded, in ${(recountMs / 1000).toFixed(1)} s`,
     );
     console.log(`done in ${((Date.now() - commandStarted) / 1000).toFixed(1)} s (wall clock: writing and recount)`);
     if (values.json) {

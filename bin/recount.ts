@@ -1,5 +1,5 @@
 /**
- * `npm run recount [-- --table NAME --region R]`: recomputes every kept count (X-Total-Count of
+ * `npm run recount [-- --table NAME --region R --json]`: recomputes every kept count (X-Total-Count of
  * the whole list and of each indexed value) from the customers themselves and repairs the ones
  * that drifted. Safe while the API serves traffic: it adds differences, never overwrites.
  */
@@ -8,7 +8,9 @@ import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({ options: { table: { type: 'string' }, region: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { table: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
+});
 
 async function main(): Promise<void> {
   const target = await resolveTarget(values);
@@ -24,8 +26,9 @@ async function main(): Promise<void> {
     });
     console.log(
       `recount of ${target.description}: ${summary.customers} customers, ${summary.scopes} counts checked, ` +
-        `${summary.corrected} corrected in ${summary.passes} pass(es)`,
+        `${summary.corrected} corrected in ${summary.passes} pass(es), ${summary.folded} import-round counter item(s) folded`,
     );
+    if (values.json) console.log(JSON.stringify(summary));
   } finally {
     await target.release();
   }

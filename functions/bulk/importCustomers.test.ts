@@ -88,4 +88,39 @@ describe('importChunk', () => {
     expect(item.version).toBe(6);
     expect(isWrittenByImport(item)).toBe(false); // --notify: the stream publisher announces it
   });
+
+  it('counts what it wrote: a new customer in all and its values, a replaced one by the values it gained and lost', async () => {
+    const old = { id: 'B', name: 'Old name', engagedParty: party, '@type': 'Customer' };
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [toCustomerItem(old, 5, ['engagedParty.id=7', 'name=Old name'])] },
+    });
+    const { writer, batches } = recordingWriter();
+    await importChunk(
+      [
+        { line: 1, record: { id: 'A', name: 'Ann', engagedParty: party } },
+        { line: 2, record: { ...old, name: 'New name' } },
+        { line: 3, record: { id: 'C', name: 'Ann', engagedParty: party } },
+      ],
+      { writer },
+    );
+    const counters = batches
+      .flat()
+      .flatMap((r) => ('PutRequest' in r ? [r.PutRequest.Item] : []))
+      .filter((item) => String(item.pk).startsWith('COUNT#'));
+    const byScope = Object.fromEntries(counters.map((item) => [String(item.pk).slice('COUNT#'.length), item.count]));
+    expect(byScope).toEqual({ all: 2, 'engagedParty.id=7': 2, 'name=Ann': 2, 'name=New name': 1, 'name=Old name': -1 });
+    // One key for the whole round, of the import kind, so no round overwrites another's share.
+    expect(new Set(counters.map((item) => item.sk)).size).toBe(1);
+    expect(String(counters[0]?.sk)).toMatch(/^IMPORT#/);
+  });
+
+  it('writes no counter items when nothing changed', async () => {
+    const same = { id: 'A', name: 'Same', engagedParty: party, '@type': 'Customer' };
+    ddb
+      .on(BatchGetCommand)
+      .resolves({ Responses: { [TABLE]: [toCustomerItem(same, 3, ['engagedParty.id=7', 'name=Same'])] } });
+    const { writer, batches } = recordingWriter();
+    await importChunk([{ line: 1, record: same }], { writer });
+    expect(batches.flat()).toEqual([]);
+  });
 });

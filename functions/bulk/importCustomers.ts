@@ -6,9 +6,13 @@
  * stored versions (one BatchGetItem); then write in two phases with BatchWriteItem:
  *   1. lookup items: the new values' items put, the old values' items deleted;
  *   2. customer items (the commit point).
+ *   3. counts: what the round added to each kept count (all customers, and each indexed value,
+ *      from what was stored before), as one counter item per count under a key of the round's
+ *      own (BatchWriteItem cannot ADD, and a key per round means no round overwrites another).
  * A crash between the phases leaves the customer item as it was, so a re-run re-processes the
- * record; once the customer item is written, its lookup items are right. Counts are not touched
- * here: the caller recounts when the import ends (recount.ts).
+ * record; once the customer item is written, its lookup items are right. A crash before phase 3,
+ * or an API write racing the round, leaves a count off: the recount that ends every import
+ * (recount.ts) finds and repairs it, and folds the rounds' counter items into the shards.
  *
  * A record equal to the stored customer is `unchanged` and not written, so re-running a file
  * changes nothing. A different record under an existing id replaces it as a new version.
@@ -20,7 +24,10 @@ import { TmfError, ValidationError } from '../errors.js';
 import { CUSTOMER_TYPE, assertStorable, isObject } from '../domain/customer.js';
 import { check } from '../domain/validation.js';
 import * as repository from '../repository/customerRepository.js';
+import { ulid } from 'ulid';
 import {
+  ALL_CUSTOMERS,
+  importCounterKey,
   isCustomerIdShape,
   lookupEntriesOf,
   lookupItem,
@@ -191,6 +198,8 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
   );
   const lookupWrites: WriteRequest[] = [];
   const customerWrites: WriteRequest[] = [];
+  const countDeltas = new Map<string, number>();
+  const count = (scope: string, delta: number) => countDeltas.set(scope, (countDeltas.get(scope) ?? 0) + delta);
   for (const { doc, lookups, line } of prepared) {
     const id = doc.id as string;
     const current = stored.get(id);
@@ -199,11 +208,16 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
       continue;
     }
     const previous = current?.lookups ?? [];
+    if (!current) count(ALL_CUSTOMERS, 1);
     for (const entry of lookups) {
-      if (!previous.includes(entry)) lookupWrites.push({ PutRequest: { Item: lookupItem(id, entry) } });
+      if (previous.includes(entry)) continue;
+      lookupWrites.push({ PutRequest: { Item: lookupItem(id, entry) } });
+      count(entry, 1);
     }
     for (const entry of previous) {
-      if (!lookups.includes(entry)) lookupWrites.push({ DeleteRequest: { Key: { ...lookupItemKey(id, entry) } } });
+      if (lookups.includes(entry)) continue;
+      lookupWrites.push({ DeleteRequest: { Key: { ...lookupItemKey(id, entry) } } });
+      count(entry, -1);
     }
     const version = (current?.version ?? 0) + 1;
     customerWrites.push({
@@ -219,6 +233,12 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
   }
   await options.writer.write(lookupWrites);
   await options.writer.write(customerWrites);
+  const round = ulid();
+  await options.writer.write(
+    [...countDeltas]
+      .filter(([, delta]) => delta !== 0)
+      .map(([scope, delta]) => ({ PutRequest: { Item: { ...importCounterKey(scope, round), count: delta } } })),
+  );
 }
 
 export function addCounts(total: ImportCounts, more: ImportCounts): void {

@@ -345,8 +345,8 @@ export async function forEachStoredCustomer(
 export interface CountSourcePage {
   /** The lookup entries of each customer item on the page (one list per customer). */
   readonly customerLookups: string[][];
-  /** The counter shards on the page, by the scope they count. */
-  readonly shards: { readonly scope: string; readonly count: number }[];
+  /** The counter items on the page (shards and import batches), by the scope they count. */
+  readonly shards: { readonly scope: string; readonly sk: string; readonly count: number }[];
 }
 
 /**
@@ -364,12 +364,80 @@ export async function forEachCountSource(onPage: (page: CountSourcePage) => void
       } else if (typeof item.pk === 'string' && item.pk.startsWith(counterPrefix)) {
         page.shards.push({
           scope: item.pk.slice(counterPrefix.length),
+          sk: String(item.sk),
           count: typeof item.count === 'number' ? item.count : 0,
         });
       }
     }
     onPage(page);
   });
+}
+
+/** The import-batch counter items of `scope` (what foldImportCounts folds). */
+export async function importCountsOf(scope: string): Promise<{ sk: string; count: number }[]> {
+  const batches: { sk: string; count: number }[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :import)',
+        ExpressionAttributeValues: { ':pk': counterPartition(scope), ':import': 'IMPORT#' },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      batches.push({ sk: String(item.sk), count: typeof item.count === 'number' ? item.count : 0 });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return batches;
+}
+
+/**
+ * Moves what import batches added to the count of `scope` into one shard, so reading the count
+ * stays one small Query however many imports it has seen. Each transaction deletes up to 99
+ * batch items, each only if it still holds what the scan saw, and adds their sum to shard 0:
+ * the count is the same before and after, whatever writes meanwhile. Returns the items folded.
+ */
+export async function foldImportCounts(
+  scope: string,
+  batches: readonly { readonly sk: string; readonly count: number }[],
+): Promise<number> {
+  let folded = 0;
+  for (let start = 0; start < batches.length; start += 99) {
+    const slice = batches.slice(start, start + 99);
+    const sum = slice.reduce((total, batch) => total + batch.count, 0);
+    try {
+      await transact([
+        ...slice.map((batch): TransactItem => ({
+          Delete: {
+            TableName: tableName,
+            Key: { pk: counterPartition(scope), sk: batch.sk },
+            ConditionExpression: '#count = :seen',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':seen': batch.count },
+          },
+        })),
+        {
+          Update: {
+            TableName: tableName,
+            Key: counterKey(scope, 0),
+            UpdateExpression: 'ADD #count :sum',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':sum': sum },
+          },
+        },
+      ]);
+      folded += slice.length;
+    } catch (error) {
+      // A batch item changed since the scan: leave this slice for the next recount.
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (!reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
+    }
+  }
+  return folded;
 }
 
 /** Adds `delta` to the count of `scope` (a repair: the other shards keep their share). */

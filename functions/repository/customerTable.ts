@@ -7,6 +7,7 @@
  *   customer  pk=CUSTOMER#<id>  sk=CUSTOMER           id, version, doc (the TMF JSON), listShard, lookups
  *   lookup    pk=CUSTOMER#<id>  sk=LOOKUP#<entry>     lookupKey=<entry>, id   (one per indexed value)
  *   counter   pk=COUNT#<scope>  sk=SHARD#<n>          count   (scope: "all", or a lookup entry)
+ *             pk=COUNT#<scope>  sk=IMPORT#<batch>      count   (what one import batch added; summed alike)
  *   index     pk=INDEX          sk=<attribute>        status (building | active): configured lookups
  *   cursor    pk=CURSOR_KEY     sk=CURSOR_KEY         key: seals the `cursor` of list pages
  *
@@ -250,6 +251,20 @@ export function counterPartition(scope: string): string {
 
 export function counterKey(scope: string, shard: number): CustomerKey {
   return { pk: counterPartition(scope), sk: `SHARD#${shard}` };
+}
+
+/**
+ * The counter item holding what one import batch added to the count of `scope`. A bulk import
+ * writes these with BatchWriteItem (which cannot ADD), one key per batch, so no write overwrites
+ * another's share; a count is the sum of every item in its partition, whatever its sort key.
+ */
+export function importCounterKey(scope: string, batch: string): CustomerKey {
+  return { pk: counterPartition(scope), sk: `IMPORT#${batch}` };
+}
+
+/** True for a counter item an import batch wrote (folded into a shard by the recount). */
+export function isImportCounterSk(sk: unknown): boolean {
+  return typeof sk === 'string' && sk.startsWith('IMPORT#');
 }
 
 export function toCustomerItem(
