@@ -57,11 +57,15 @@ export class ApiDescription extends Construct {
     });
     const integration = new LambdaIntegration(this.describeFunction);
     for (const file of ['openapi.json', 'swagger.json']) {
-      const method = props.base.addResource(file).addMethod('GET', integration, {
-        operationName: file === 'openapi.json' ? 'describeApiOpenApi' : 'describeApiSwagger',
-        ...props.methodOptions,
-      });
-      if (open) acknowledgeOpen(method);
+      const resource = props.base.addResource(file);
+      // HEAD is GET without the body (RFC 9110): the same function answers, API Gateway drops the body.
+      for (const verb of ['GET', 'HEAD']) {
+        const method = resource.addMethod(verb, integration, {
+          operationName: `${file === 'openapi.json' ? 'describeApiOpenApi' : 'describeApiSwagger'}${verb === 'HEAD' ? 'Head' : ''}`,
+          ...props.methodOptions,
+        });
+        if (open) acknowledgeOpen(method);
+      }
     }
     if (!props.reference) return;
 

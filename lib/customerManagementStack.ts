@@ -285,7 +285,7 @@ export class CustomerManagementStack extends Stack {
         ? {
             defaultCorsPreflightOptions: {
               allowOrigins: [...props.corsAllowOrigins],
-              allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+              allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
               allowHeaders: [...Cors.DEFAULT_HEADERS, 'If-Match'],
               exposeHeaders: ['Location', 'ETag', 'X-Total-Count', 'X-Result-Count', 'Link'],
             },
@@ -392,16 +392,26 @@ export class CustomerManagementStack extends Stack {
         );
       }
       const models = requestModels[operation.operationId];
-      resource.addMethod(operation.method, new LambdaIntegration(fn), {
+      const integration = new LambdaIntegration(fn);
+      resource.addMethod(operation.method, integration, {
         operationName: operation.operationId,
         ...this.authorization.methodOptions(accessOf(operation)),
         ...(models ? { requestValidator: bodyValidator, requestModels: models } : {}),
       });
+      // HEAD is GET without the body (RFC 9110): the same function, API Gateway drops the body.
+      if (operation.method === 'GET') {
+        resource.addMethod('HEAD', integration, {
+          operationName: `${operation.operationId}Head`,
+          ...this.authorization.methodOptions(accessOf(operation)),
+        });
+      }
     }
 
     // Any other method on a known resource: 405 with a TMF Error, without invoking a Lambda.
     for (const [path, resource] of resources) {
-      const allowed = operations.filter((o) => o.path === path).map((o) => o.method);
+      const allowed = operations
+        .filter((o) => o.path === path)
+        .flatMap((o): string[] => (o.method === 'GET' ? ['GET', 'HEAD'] : [o.method]));
       resource.addMethod(
         'ANY',
         new MockIntegration({
@@ -451,16 +461,20 @@ export class CustomerManagementStack extends Stack {
     });
     health.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }));
     this.healthFunction = health;
-    const healthMethod = this.api.root.addResource('health').addMethod('GET', new LambdaIntegration(health), {
-      operationName: 'health',
-      authorizationType: AuthorizationType.NONE,
-    });
-    for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
-      Validations.of(healthMethod).acknowledge({
-        id,
-        reason:
-          'GET /health answers only up (200) or unavailable (503) and reads one fixed key; load balancers and monitors call it without credentials.',
+    const healthResource = this.api.root.addResource('health');
+    const healthIntegration = new LambdaIntegration(health);
+    for (const verb of ['GET', 'HEAD']) {
+      const healthMethod = healthResource.addMethod(verb, healthIntegration, {
+        operationName: verb === 'GET' ? 'health' : 'healthHead',
+        authorizationType: AuthorizationType.NONE,
       });
+      for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
+        Validations.of(healthMethod).acknowledge({
+          id,
+          reason:
+            'GET /health answers only up (200) or unavailable (503) and reads one fixed key; load balancers and monitors call it without credentials.',
+        });
+      }
     }
 
     // The base URL clients use: for events, the outputs and the description's links.

@@ -85,6 +85,12 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/**
+ * HEAD is GET without the body (RFC 9110 §9.3.2): the same handler answers, and Node's response
+ * sends the headers only, Content-Length included, for a HEAD request.
+ */
+const asGet = (method: string | undefined): string => (method === 'HEAD' ? 'GET' : (method ?? 'GET'));
+
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -258,7 +264,8 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       }
       const storeUp = options.storeAvailable?.() ?? true;
       if (url.pathname === '/health') {
-        if (request.method !== 'GET') return fail(new MethodNotAllowedError('GET /health only', ['GET']));
+        if (asGet(request.method) !== 'GET')
+          return fail(new MethodNotAllowedError('GET /health only', ['GET', 'HEAD']));
         if (!storeUp) return fail(storeAway());
         const event = toEvent(request, url, fixedRoute('/health'), dictionary(), body, requestId);
         return send(response, await health(event, lambdaContext('health', requestId)));
@@ -267,7 +274,9 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       // The API's description and reference page: readable without a token, as deployed by default.
       const description = path === undefined ? null : /^\/(openapi|swagger)\.json$/.exec(path);
       if (description) {
-        if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
+        if (asGet(request.method) !== 'GET') {
+          return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET', 'HEAD']));
+        }
         const event = toEvent(request, url, fixedRoute(description[0]), dictionary(), body, requestId);
         return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
       }
@@ -276,7 +285,9 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         return response.end();
       }
       if (url.pathname === `${API_BASE_PATH}/docs` || path?.startsWith('/docs/')) {
-        if (request.method !== 'GET') return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET']));
+        if (asGet(request.method) !== 'GET') {
+          return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET', 'HEAD']));
+        }
         const asset = await referenceAsset(url.pathname);
         if (asset) return send(response, asset);
         return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
@@ -285,7 +296,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         const match = path === undefined ? null : route.pattern.exec(path);
         if (!match) continue;
         const method = request.method ?? 'GET';
-        const target = route.methods.get(method);
+        const target = route.methods.get(asGet(method));
         let grantedScopes: readonly string[] | undefined;
         if (options.authorize) {
           // As in the deployed stack, other methods on a resource need read access to learn it is a 405.
@@ -298,9 +309,10 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         }
         if (!target) {
           return fail(
-            new MethodNotAllowedError(`${method} is not supported on ${API_BASE_PATH}${route.resource}`, [
-              ...route.methods.keys(),
-            ]),
+            new MethodNotAllowedError(
+              `${method} is not supported on ${API_BASE_PATH}${route.resource}`,
+              [...route.methods.keys()].flatMap((allowed) => (allowed === 'GET' ? ['GET', 'HEAD'] : [allowed])),
+            ),
           );
         }
         const pathParameters: Record<string, string> = dictionary();

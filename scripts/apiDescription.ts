@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import swagger2openapi from 'swagger2openapi';
 import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
+import { splitAnswersFromRequests, withoutUnused, wrapRefSiblings } from './apiSchemas.js';
 import { TMF_ERROR_CODES } from '../functions/errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../functions/domain/listQuery.js';
 import { MAX_FILTER_CONDITIONS, MAX_FILTER_VALUES, MAX_REGEX_LENGTH } from '../functions/domain/filter.js';
@@ -25,6 +26,11 @@ type Json = Record<string, unknown>;
 
 /** The sample customer the README's examples work on. */
 const sampleCustomerPath = join(import.meta.dirname, '..', 'docs', 'examples', 'customer.json');
+const sampleCustomer = () => JSON.parse(readFileSync(sampleCustomerPath, 'utf8')) as Json;
+const hubExample = {
+  callback: 'https://crm.example.com/tmf629/listener',
+  query: 'eventType=CustomerCreateEvent,CustomerStateChangeEvent',
+};
 
 const PATCH_MEDIA_TYPES = {
   merge: 'application/merge-patch+json',
@@ -84,7 +90,9 @@ const commonErrors: Json = {
     },
   }),
   '403': errorResponse('Forbidden: the token lacks the scope (`FORBIDDEN`)'),
-  '405': errorResponse('Method not allowed (`METHOD_NOT_ALLOWED`), with an `Allow` header'),
+  '405': errorResponse('Method not allowed (`METHOD_NOT_ALLOWED`), with an `Allow` header', {
+    Allow: { type: 'string', description: 'The methods the resource supports' },
+  }),
   '406': errorResponse('Not acceptable: the Accept header admits no JSON (`NOT_ACCEPTABLE`)'),
   '429': errorResponse('Too many requests: throttled (`TOO_MANY_REQUESTS`, deployed)'),
   '500': errorResponse('Internal error (`INTERNAL_ERROR`)'),
@@ -103,8 +111,40 @@ const listHeaders = {
   },
 };
 
-function filterParameter(name: string, description: string): Json {
-  return { name, in: 'query', required: false, type: 'string', description };
+function filterParameter(name: string, description: string, type = 'string'): Json {
+  return { name, in: 'query', required: false, type, description, 'x-ms-summary': labelOf(name) };
+}
+
+/** A label for a dotted or `@` name, for low-code tools (`engagedParty.id` -> `Engaged party id`). */
+function labelOf(name: string): string {
+  const words = name
+    .replace(/^@/, '')
+    .split(/[.@]/)
+    .flatMap((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').split(' '))
+    .map((word) => word.toLowerCase())
+    .filter(Boolean);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Sent on every answer when the deployment sets EXPOSE_READ_STATS=true (npm start does). */
+const readStatsHeaders: Json = {
+  'X-Read-Items': { type: 'integer', description: 'Items this request read from DynamoDB (with EXPOSE_READ_STATS)' },
+  'X-Customers-Examined': {
+    type: 'integer',
+    description: 'Customers checked against the filter (with EXPOSE_READ_STATS)',
+  },
+  'X-Read-Capacity': { type: 'number', description: 'Read capacity units consumed (with EXPOSE_READ_STATS)' },
+  'X-Write-Capacity': { type: 'number', description: 'Write capacity units consumed (with EXPOSE_READ_STATS)' },
+};
+
+/** Labels every `@`-named property for low-code tools. */
+function labelAtProperties(definitions: Record<string, Json>): void {
+  for (const definition of Object.values(definitions)) {
+    for (const [name, property] of Object.entries((definition.properties ?? {}) as Record<string, Json>)) {
+      if (name.startsWith('@')) property['x-ms-summary'] = labelOf(name);
+    }
+  }
 }
 
 /** The profile's mandatory attributes, as the validators have them; a patch body needs none. */
@@ -125,7 +165,60 @@ function augmentedSwagger(): Json {
   const official = readOfficialSwagger<
     Json & { paths: Record<string, Record<string, Json>>; definitions: Record<string, Json> }
   >();
-  const definitions = withRequired(official.definitions);
+  // What a `fields` selection answers is any part of a customer: only id and href are always there.
+  const definitions = splitAnswersFromRequests(
+    withRequired(official.definitions),
+    'Customer',
+    ['id', 'href'],
+    ['Customer_Create', 'Customer_Update'],
+  );
+  // RFC 7396: a merge patch removes an attribute with null (all but the mandatory ones).
+  const update = definitions.Customer_Update as Json & { properties: Record<string, Json> };
+  for (const [name, property] of Object.entries(update.properties)) {
+    if (['name', 'engagedParty'].includes(name)) continue;
+    property['x-nullable'] = true;
+    // A null-able reference becomes `allOf` with siblings (wrapRefSiblings), which needs its type said.
+    if (typeof property.$ref === 'string') property.type = 'object';
+  }
+  // What every event carries besides the official attributes.
+  for (const event of Object.values(listenerOperations)) {
+    const definition = definitions[event] as Json & { properties: Record<string, Json> };
+    definition.properties = {
+      '@type': { type: 'string', description: 'The event type again, as TMF entities name themselves', enum: [event] },
+      ...definition.properties,
+      ...(event === 'CustomerStateChangeEvent' || event === 'CustomerAttributeValueChangeEvent'
+        ? { fieldPath: { type: 'string', description: 'The attribute whose change caused the event (`status`)' } }
+        : {}),
+    };
+  }
+  definitions.CustomerEvent = {
+    type: 'object',
+    description: 'Any of the four customer events, as a webhook trigger receives it',
+    properties: {
+      '@type': { type: 'string', enum: Object.values(listenerOperations) },
+      eventId: { type: 'string' },
+      eventTime: { type: 'string', format: 'date-time' },
+      eventType: { type: 'string', enum: Object.values(listenerOperations) },
+      fieldPath: { type: 'string' },
+      event: {
+        type: 'object',
+        properties: { customer: { $ref: '#/definitions/Customer' } },
+      },
+    },
+  };
+  for (const name of ['EventSubscription', 'EventSubscriptionInput']) {
+    const callback = (definitions[name] as Json & { properties: Record<string, Json> }).properties.callback as Json;
+    callback.format = 'uri';
+  }
+  definitions.Customer_Create = { ...definitions.Customer_Create, example: sampleCustomer() };
+  definitions.Customer_Update = {
+    ...definitions.Customer_Update,
+    example: { status: 'Approved', statusReason: 'Credit checked' },
+  };
+  definitions.EventSubscriptionInput = {
+    ...definitions.EventSubscriptionInput,
+    example: hubExample,
+  };
   const errorDefinition = definitions.Error as Json & { properties: Record<string, Json> };
   errorDefinition.properties = {
     ...errorDefinition.properties,
@@ -228,7 +321,11 @@ function augmentedSwagger(): Json {
           ...BUILT_IN_LOOKUP_ATTRIBUTES.map((a) =>
             filterParameter(a.attribute, `Filter on \`${a.attribute}\` (indexed): equality, a comma ORs values`),
           ),
-          filterParameter('creditProfile.creditScore.gte', 'Example of an operator filter: credit score at least this'),
+          filterParameter(
+            'creditProfile.creditScore.gte',
+            'Example of an operator filter: credit score at least this',
+            'integer',
+          ),
         ],
         responses: {
           '200': {
@@ -337,6 +434,8 @@ function augmentedSwagger(): Json {
       get: {
         operationId: 'retrieveListener',
         summary: 'Retrieves a listener (event subscription), as TMF v5 offers it',
+        description:
+          'The subscription as registered: its id, callback and query. The signing secret is not answered again.',
         tags: ['events subscription'],
         parameters: [idParameter('subscription')],
         responses: {
@@ -347,6 +446,8 @@ function augmentedSwagger(): Json {
       },
       delete: {
         ...official.paths['/hub/{id}']?.delete,
+        description:
+          'Removes the subscription: no event is delivered to its callback afterwards (deliveries already under way may still arrive).',
         parameters: [idParameter('subscription')],
         responses: {
           '204': { description: 'Deleted' },
@@ -393,10 +494,44 @@ function augmentedSwagger(): Json {
           },
           { name: 'data', in: 'body', required: true, schema: { $ref: `#/definitions/${event}` } },
         ],
-        responses: { '200': { description: 'Received (any 2xx); anything else is retried with backoff' } },
+        responses: {
+          '200': { description: 'Received (any 2xx)' },
+          '4XX': { description: 'Refused: retried with backoff, then kept as a dead letter' },
+          '5XX': { description: 'Failed: retried with backoff, then kept as a dead letter' },
+        },
       },
     };
   }
+
+  // Every answer of the API's own operations may carry the read statistics.
+  for (const [path, byMethod] of Object.entries(paths)) {
+    if (path.startsWith('/listener/')) continue;
+    for (const operation of Object.values(byMethod)) {
+      for (const response of Object.values(operation.responses as Record<string, Json>)) {
+        response.headers = { ...(response.headers as Json), ...readStatsHeaders };
+      }
+    }
+  }
+  // POST /hub as a Power Automate webhook trigger: the flow's own URL goes in `callback`, the
+  // events arrive as CustomerEvent, and the flow deletes its subscription at the Location answered.
+  const register = paths['/hub']?.post as Json & { parameters: Json[] };
+  register['x-ms-trigger'] = 'single';
+  register.parameters = [
+    {
+      name: 'data',
+      in: 'body',
+      required: true,
+      description: 'The callback and the events wanted',
+      schema: { $ref: '#/definitions/EventSubscriptionInput' },
+    },
+  ];
+  (paths['/hub'] as Json)['x-ms-notification-content'] = {
+    description: 'A customer event',
+    schema: { $ref: '#/definitions/CustomerEvent' },
+  };
+  const input = (definitions.EventSubscriptionInput as Json & { properties: Record<string, Json> }).properties;
+  input.callback = { ...input.callback, 'x-ms-notification-url': true, 'x-ms-visibility': 'internal' };
+  labelAtProperties(definitions);
 
   return {
     swagger: '2.0',
@@ -410,9 +545,16 @@ function augmentedSwagger(): Json {
     basePath: API_BASE_PATH,
     consumes: ['application/json'],
     produces: ['application/json'],
-    tags: official.tags,
-    paths,
-    definitions,
+    tags: [
+      { name: 'customer', description: 'Customers: create, list and find, retrieve, patch, delete' },
+      { name: 'events subscription', description: 'Subscriptions to customer events (the hub)' },
+      {
+        name: 'notification listeners (client side)',
+        description: 'What this API POSTs to a subscriber, as callbacks',
+      },
+    ],
+    paths: wrapRefSiblings(paths),
+    definitions: wrapRefSiblings(definitions),
   };
 }
 
@@ -424,6 +566,7 @@ export function swaggerBase(): Json {
   return {
     ...swagger,
     paths,
+    definitions: withoutUnused(swagger.definitions as Record<string, Json>, paths),
     tags: (swagger.tags as { name: string }[]).filter((t) => t.name !== 'notification listeners (client side)'),
   };
 }
@@ -450,16 +593,10 @@ export async function openapiBase(): Promise<Json> {
     }
   }
   // Examples a reference page's try-it console and a Postman collection start from: the README's customer.
-  const sampleCustomer = JSON.parse(readFileSync(sampleCustomerPath, 'utf8')) as Json;
   const createBody = (openapi.paths['/customer']?.post as Json).requestBody as { content: Record<string, Json> };
-  for (const media of Object.values(createBody.content)) media.example = sampleCustomer;
+  for (const media of Object.values(createBody.content)) media.example = sampleCustomer();
   const hubBody = (openapi.paths['/hub']?.post as Json).requestBody as { content: Record<string, Json> };
-  for (const media of Object.values(hubBody.content)) {
-    media.example = {
-      callback: 'https://crm.example.com/tmf629/listener',
-      query: 'eventType=CustomerCreateEvent,CustomerStateChangeEvent',
-    };
-  }
+  for (const media of Object.values(hubBody.content)) media.example = hubExample;
   // One body per PATCH format: a partial Customer, or an array of operations.
   const patch = openapi.paths['/customer/{id}']?.patch as Json;
   const mergeSchema = { $ref: '#/components/schemas/Customer_Update' };
@@ -486,10 +623,18 @@ export async function openapiBase(): Promise<Json> {
   // The events, as what they are: requests this API makes to the subscriber's callback.
   const callbacks: Json = {};
   for (const [path, event] of Object.entries(listenerOperations)) {
+    // The subscriber's endpoint takes no credential of this API's: deliveries are signed instead.
+    (openapi.paths[path]?.post as Json).security = [];
     callbacks[event] = { '{$request.body#/callback}': openapi.paths[path] };
     delete openapi.paths[path];
   }
   (openapi.paths['/hub']?.post as Json).callbacks = callbacks;
+  // The Power Automate trigger is 2.0's (what the Power Platform imports); 3.0 says it with callbacks.
+  delete (openapi.paths['/hub'] as Json)['x-ms-notification-content'];
+  delete (openapi.paths['/hub']?.post as Json)['x-ms-trigger'];
+  const components = openapi.components as Json & { schemas: Record<string, Json> };
+  const { schemas, ...otherComponents } = components;
+  components.schemas = withoutUnused(schemas, { ...openapi, components: otherComponents }, '#/components/schemas/');
   openapi.tags = (openapi.tags as { name: string }[]).filter((t) => t.name !== 'notification listeners (client side)');
   return openapi;
 }

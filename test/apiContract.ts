@@ -1,8 +1,10 @@
 /**
- * Checks live answers against the API's own OpenAPI description: the status is one the operation
- * documents, the body validates against the documented schema for its content type, and every
- * header the description marks as always sent is there and of its type. Used by the contract
- * test, so the description cannot drift from the service.
+ * Checks live answers against the API's own OpenAPI description, as a strict generated client
+ * reads it: the status is one the operation documents; the body validates against the documented
+ * schema for its content type, with no property the schema does not declare (additionalProperties
+ * false on every documented object); every header the description marks as always sent is there
+ * and of its type, and no header is sent that the description does not declare (beyond HTTP's
+ * own). Used by the contract tests, so the description cannot drift from the service.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
@@ -18,15 +20,26 @@ export interface ObservedAnswer {
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
-/** The same document without `required`: what a `fields` selection answers is partial by design. */
-function withoutRequired(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutRequired);
+/** HTTP's own headers, and the transport's: not the API's to declare. */
+const TRANSPORT_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'vary',
+]);
+
+/** The same document with `additionalProperties: false` on every object schema that lists its properties. */
+function closed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(closed);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key, child]) => !(key === 'required' && Array.isArray(child)))
-      .map(([key, child]) => [key, withoutRequired(child)]),
-  );
+  const object = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, closed(child)])) as Json;
+  if (object.properties && typeof object.properties === 'object' && !('additionalProperties' in object)) {
+    object.additionalProperties = false;
+  }
+  return object;
 }
 
 export class ApiContract {
@@ -37,9 +50,8 @@ export class ApiContract {
 
   constructor(readonly document: Json) {
     addFormats(this.ajv);
-    // OpenAPI 3.0's `nullable` as JSON Schema sees it is not needed here: the service never sends null.
-    this.ajv.addSchema(document, 'openapi');
-    this.ajv.addSchema(withoutRequired(document) as Json, 'openapi-partial');
+    // OpenAPI 3.0's `nullable` only marks request attributes (a merge patch's null); answers never hold null.
+    this.ajv.addSchema(closed(document) as Json, 'openapi');
   }
 
   operation(operationId: string): { path: string; method: string; operation: Json } {
@@ -52,7 +64,7 @@ export class ApiContract {
   }
 
   /** Problems with this answer to `operationId`, as readable lines (empty: it matches). */
-  problems(operationId: string, answer: ObservedAnswer, options: { partial?: boolean } = {}): string[] {
+  problems(operationId: string, answer: ObservedAnswer): string[] {
     const { path, method, operation } = this.operation(operationId);
     const response = (operation.responses as Json)[String(answer.status)] as Json | undefined;
     if (!response) return [`${operationId}: status ${answer.status} is not documented`];
@@ -67,6 +79,11 @@ export class ApiContract {
       if (header.schema?.type === 'integer' && !/^\d+$/.test(value))
         problems.push(`${operationId} ${answer.status}: header ${name} is not an integer: ${value}`);
     }
+    const declared = new Set(Object.keys((response.headers ?? {}) as Json).map((name) => name.toLowerCase()));
+    answer.headers.forEach((_value, name) => {
+      if (!TRANSPORT_HEADERS.has(name) && !declared.has(name))
+        problems.push(`${operationId} ${answer.status}: header ${name} is not declared`);
+    });
     const content = response.content as Json | undefined;
     if (!content) {
       if (answer.body !== undefined) problems.push(`${operationId} ${answer.status}: a body where none is documented`);
@@ -76,7 +93,7 @@ export class ApiContract {
     if (!(mediaType in content)) {
       return [...problems, `${operationId} ${answer.status}: content type ${mediaType} is not documented`];
     }
-    const ref = `${options.partial ? 'openapi-partial' : 'openapi'}#/${pointer('paths', path, method, 'responses', String(answer.status), 'content', mediaType, 'schema')}`;
+    const ref = `openapi#/${pointer('paths', path, method, 'responses', String(answer.status), 'content', mediaType, 'schema')}`;
     let validate = this.validators.get(ref);
     if (!validate) {
       validate = this.ajv.compile({ $ref: ref });

@@ -103,7 +103,11 @@ export function describeApi(
   for (const operation of operations) {
     const described = document.paths[operation.path]?.[operation.method.toLowerCase()];
     if (!described) throw new Error(`the API description lacks ${operation.operationId}`);
-    if (!scheme) continue;
+    // Open: said explicitly, so a reader (and a linter) knows no credential is needed, not forgotten.
+    if (!scheme) {
+      described.security = [];
+      continue;
+    }
     described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? requiredScopesOf(operation) : [] }];
     // 3.0 can offer a second way in: a token obtained elsewhere, pasted (the reference page's Authorize).
     if (format === 'openapi' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalApi, type RunningLocalApi } from '../localApi.js';
 import { SignJWT } from 'jose';
 import { localClient, localSigningKey, mintToken } from '../../local/auth.js';
+import { descriptionFindings } from '../../scripts/check-description.js';
 
 let api: RunningLocalApi;
 const body = JSON.stringify({ name: 'Auth', engagedParty: { id: '1', '@referredType': 'Organization' } });
@@ -137,4 +138,12 @@ describe('local server with LOCAL_AUTH=true', () => {
     }).trim();
     expect((await send('GET', 'customer', token)).status).toBe(200);
   });
+
+  it('describes its OAuth2 security so that both linters find no error and the documents agree', async () => {
+    // The same check `npm run check-description` makes on a stage: Spectral, Redocly, validity, operations.
+    expect(await descriptionFindings(api.baseUrl)).toEqual([]);
+    const openapi = (await (await fetch(new URL('openapi.json', api.baseUrl))).json()) as any;
+    expect(openapi.components.securitySchemes.tmf629.type).toBe('oauth2');
+    expect(openapi.paths['/customer'].get.security[0]).toEqual({ tmf629: ['tmf629/customer.read'] });
+  }, 60_000);
 });

@@ -3,15 +3,33 @@ import { baseUrl, call, expectTmfError } from './http.js';
 
 describe('routing', () => {
   it.each([
-    ['PUT', 'customer', 'GET, POST'],
-    ['DELETE', 'customer', 'GET, POST'],
-    ['PATCH', 'customer', 'GET, POST'],
-    ['POST', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, PATCH, DELETE'],
-    ['PUT', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, PATCH, DELETE'],
+    ['PUT', 'customer', 'GET, HEAD, POST'],
+    ['DELETE', 'customer', 'GET, HEAD, POST'],
+    ['PATCH', 'customer', 'GET, HEAD, POST'],
+    ['POST', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, HEAD, PATCH, DELETE'],
+    ['PUT', 'customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET, HEAD, PATCH, DELETE'],
   ])('answers %s on /%s with 405, a TMF Error and Allow', async (method, path, allow) => {
     const response = await call(method, path);
     expectTmfError(response, 405);
     expect(response.headers.get('allow')).toBe(allow);
+  });
+
+  it('answers HEAD like GET without a body (RFC 9110), on every GET route', async () => {
+    const created = await call('POST', 'customer', {
+      body: { name: 'Head check', engagedParty: { '@referredType': 'Organization', id: '500' } },
+    });
+    for (const path of ['customer?limit=1', `customer/${created.body.id}`, 'openapi.json', 'swagger.json', '/health']) {
+      const get = await fetch(new URL(path, baseUrl()));
+      const head = await fetch(new URL(path, baseUrl()), { method: 'HEAD' });
+      expect(head.status, path).toBe(get.status);
+      expect(await head.text(), path).toBe('');
+      expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'));
+      if (path.startsWith('customer/')) expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+      if (path.includes('openapi')) expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    }
+    expect((await fetch(new URL('customer/01ARZ3NDEKTSV4RRFFQ69G5FAV', baseUrl()), { method: 'HEAD' })).status).toBe(
+      404,
+    );
   });
 
   it('answers an unknown path with 404 and a TMF Error', async () => {
