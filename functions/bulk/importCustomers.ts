@@ -7,8 +7,11 @@
  *   1. lookup items: the new values' items put, the old values' items deleted;
  *   2. customer items (the commit point).
  *   3. counts: what the round added to each kept count (all customers, and each indexed value,
- *      from what was stored before), as one counter item per count under a key of the round's
- *      own (BatchWriteItem cannot ADD, and a key per round means no round overwrites another).
+ *      from what was stored before), as one counter item per count under a key of its own
+ *      (BatchWriteItem cannot ADD, and a key per write means none overwrites another). A caller
+ *      importing many chunks gathers the rounds' counts in one PendingCounts and writes them
+ *      every so often, so a count busy in every chunk (all customers) gets a few items, not one
+ *      per round.
  * A crash between the phases leaves the customer item as it was, so a re-run re-processes the
  * record; once the customer item is written, its lookup items are right. A crash before phase 3,
  * or an API write racing the round, leaves a count off: the recount that ends every import
@@ -71,8 +74,37 @@ export interface ChunkResult {
   readonly rejects: Reject[];
 }
 
+/** What rounds added to each kept count, held until written as one counter item per count. */
+export class PendingCounts {
+  private deltas = new Map<string, number>();
+
+  add(scope: string, delta: number): void {
+    this.deltas.set(scope, (this.deltas.get(scope) ?? 0) + delta);
+  }
+
+  /** Counts with something pending. */
+  get size(): number {
+    return this.deltas.size;
+  }
+
+  /** The counter items for everything pending (one key for all of them), forgetting it. */
+  take(): WriteRequest[] {
+    const taken = this.deltas;
+    this.deltas = new Map();
+    const batch = ulid();
+    return [...taken]
+      .filter(([, delta]) => delta !== 0)
+      .map(([scope, delta]) => ({ PutRequest: { Item: { ...importCounterKey(scope, batch), count: delta } } }));
+  }
+}
+
 export interface ImportOptions {
   readonly writer: BatchWriter;
+  /**
+   * Where the rounds' counts go, for the caller to write (PendingCounts.take) when it chooses;
+   * without it each round writes its own counter items after its customers.
+   */
+  readonly counts?: PendingCounts;
   /** Announce imported customers to hub listeners (default false: items are marked and skipped). */
   readonly notify?: boolean;
   /**
@@ -198,8 +230,8 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
   );
   const lookupWrites: WriteRequest[] = [];
   const customerWrites: WriteRequest[] = [];
-  const countDeltas = new Map<string, number>();
-  const count = (scope: string, delta: number) => countDeltas.set(scope, (countDeltas.get(scope) ?? 0) + delta);
+  const pending = options.counts ?? new PendingCounts();
+  const count = (scope: string, delta: number) => pending.add(scope, delta);
   for (const { doc, lookups, line } of prepared) {
     const id = doc.id as string;
     const current = stored.get(id);
@@ -233,12 +265,7 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
   }
   await options.writer.write(lookupWrites);
   await options.writer.write(customerWrites);
-  const round = ulid();
-  await options.writer.write(
-    [...countDeltas]
-      .filter(([, delta]) => delta !== 0)
-      .map(([scope, delta]) => ({ PutRequest: { Item: { ...importCounterKey(scope, round), count: delta } } })),
-  );
+  if (!options.counts) await options.writer.write(pending.take());
 }
 
 export function addCounts(total: ImportCounts, more: ImportCounts): void {

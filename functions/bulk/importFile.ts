@@ -14,6 +14,7 @@ import {
   addCounts,
   emptyCounts,
   importChunk,
+  PendingCounts,
   recordIdOf,
   type ImportCounts,
   type ImportOptions,
@@ -98,6 +99,9 @@ interface Chunk {
   lastLine: number;
 }
 
+const COUNTS_FLUSH_MS = 10_000;
+const COUNTS_FLUSH_SCOPES = 20_000;
+
 export async function importFile(
   options: ImportFileOptions,
   onProgress?: (progress: ImportProgress) => void,
@@ -151,6 +155,16 @@ export async function importFile(
     }
   };
 
+  // The chunks' counts, written every COUNTS_FLUSH_MS or COUNTS_FLUSH_SCOPES counts, and at the end.
+  // A crash loses what was pending; the recount that ends every import command repairs it.
+  const counts = new PendingCounts();
+  let lastCountsFlushAt = Date.now();
+  const flushCounts = async (force: boolean) => {
+    if (!force && counts.size < COUNTS_FLUSH_SCOPES && Date.now() - lastCountsFlushAt < COUNTS_FLUSH_MS) return;
+    lastCountsFlushAt = Date.now();
+    await options.writer.write(counts.take());
+  };
+
   const dispatch = async (sequence: number, chunk: Chunk) => {
     // A record whose id is still being written by another chunk waits for it: the later line wins.
     const overlapping = [...inFlight.values()].filter(({ chunk: other }) =>
@@ -159,7 +173,8 @@ export async function importFile(
     await Promise.all(overlapping.map(({ done }) => done));
     const done = (async () => {
       try {
-        const result = await importChunk(chunk.records, { ...options, source: fingerprint.slice(0, 24) });
+        const result = await importChunk(chunk.records, { ...options, counts, source: fingerprint.slice(0, 24) });
+        await flushCounts(false);
         if (result.rejects.length > 0) {
           await appendFile(options.rejectsPath, result.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
         }
@@ -200,8 +215,10 @@ export async function importFile(
   await Promise.all([...inFlight.values()].map(({ done }) => done));
   if (failure) {
     checkpoint(true);
+    await flushCounts(true).catch(() => undefined); // best effort: the store may be what failed
     throw failure;
   }
+  await flushCounts(true);
   checkpoint(true);
   if (!interrupted) {
     rmSync(options.checkpointPath, { force: true });

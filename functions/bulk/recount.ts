@@ -1,11 +1,11 @@
 /**
  * Recomputes every kept count (all customers, and customers per indexed value) from the customer
  * items themselves, and repairs the counter shards that disagree. Used at the end of a bulk
- * import and by `npm run recount` at any time. A bulk import counts as it writes (one counter
- * item per count per round, importCustomers.ts), so after an import that nothing raced the
- * recount is one projected scan that corrects nothing; it then folds the rounds' counter items
- * of the counts that gathered many (all customers, a status) into one shard, so reading a count
- * stays one small Query.
+ * import and by `npm run recount` at any time. A bulk import counts as it writes (counter items
+ * of its own, importCustomers.ts), so after an import that nothing raced the recount is one
+ * projected scan that corrects nothing; it then folds the import counter items of the counts
+ * that gathered many (all customers, a status, after several imports) into one shard, so reading
+ * a count stays one small Query.
  *
  * It never overwrites a count: it ADDs the difference between what it counted and what the
  * shards hold when it corrects them, so a create or delete that lands on a shard meanwhile is
@@ -99,8 +99,12 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   }
   // Folding keeps every sum as it is, so it needs no further pass to check.
   let folded = 0;
-  for (const scope of manyRounds) {
-    folded += await repository.foldImportCounts(scope, await repository.importCountsOf(scope));
-  }
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let scope = manyRounds.pop(); scope !== undefined; scope = manyRounds.pop()) {
+        folded += await repository.foldImportCounts(scope, await repository.importCountsOf(scope));
+      }
+    }),
+  );
   return { customers, scopes, corrected, passes: Math.min(pass, maxPasses), folded };
 }
