@@ -53,7 +53,9 @@ describe.each(Object.entries(variants))('the API description, security %s', (_na
     for (const format of ['openapi', 'swagger'] as const) {
       const document = describeApi(format, base, security) as Doc;
       const described = Object.values(document.paths as Doc).flatMap((byMethod) =>
-        Object.values(byMethod as Doc).map((operation: Doc) => operation.operationId),
+        Object.entries(byMethod as Doc)
+          .filter(([method]) => !method.startsWith('x-'))
+          .map(([, operation]: [string, Doc]) => operation.operationId),
       );
       expect(described.sort()).toEqual(operations.map((o) => o.operationId).sort());
       const list = document.paths['/customer'].get;
@@ -64,7 +66,7 @@ describe.each(Object.entries(variants))('the API description, security %s', (_na
             : [{ tmf629: ['tmf629/customer.read'] }],
         );
       else if (security.kind === 'sigv4') expect(list.security).toEqual([{ tmf629: [] }]);
-      else expect(list.security).toBeUndefined();
+      else expect(list.security).toEqual([]);
     }
   });
 });
@@ -113,7 +115,15 @@ describe('the API description', () => {
     expect(list.parameters.map((p: Doc) => p.name)).toEqual(
       expect.arrayContaining(['fields', 'offset', 'limit', 'sort', 'cursor']),
     );
-    expect(Object.keys(list.responses['206'].headers)).toEqual(['X-Total-Count', 'X-Result-Count', 'Link']);
+    expect(Object.keys(list.responses['206'].headers)).toEqual([
+      'X-Total-Count',
+      'X-Result-Count',
+      'Link',
+      'X-Read-Items',
+      'X-Customers-Examined',
+      'X-Read-Capacity',
+      'X-Write-Capacity',
+    ]);
     expect(list.description).toContain('TMF630');
     const patch = openapi.paths['/customer/{id}'].patch;
     expect(Object.keys(patch.requestBody.content)).toEqual([
@@ -180,5 +190,63 @@ describe('the API description', () => {
       expect(media).toMatch(/json/);
       check(schema, content.example);
     }
+  });
+});
+
+describe('what strict and low-code tools read', () => {
+  const openapi = describeApi('openapi', base, variants.none!) as Doc;
+  const swagger = describeApi('swagger', base, variants.none!) as Doc;
+
+  it('requires only id and href of an answered customer, and keeps what a request must hold', () => {
+    expect(openapi.components.schemas.Customer.required).toEqual(['id', 'href']);
+    expect(openapi.components.schemas.ContactMedium.required).toBeUndefined();
+    expect(openapi.components.schemas.ContactMedium_Input.required).toEqual(['mediumType', 'characteristic']);
+    expect(openapi.components.schemas.Customer_Create.required).toEqual(['engagedParty', 'name']);
+    expect(JSON.stringify(openapi.components.schemas.Customer_Create)).not.toMatch(/schemas\/ContactMedium"/);
+  });
+
+  it('lets a merge patch send null for every optional attribute, not for the mandatory ones', () => {
+    const update = openapi.components.schemas.Customer_Update.properties;
+    expect(update.status.nullable).toBe(true);
+    expect(update.contactMedium.nullable).toBe(true);
+    expect(update.validFor).toMatchObject({ nullable: true, type: 'object' });
+    expect(update.name.nullable).toBeUndefined();
+    expect(update.engagedParty.nullable).toBeUndefined();
+  });
+
+  it('makes POST /hub a Power Automate webhook trigger, with labels and examples in swagger.json', () => {
+    expect(swagger.paths['/hub'].post['x-ms-trigger']).toBe('single');
+    expect(swagger.paths['/hub']['x-ms-notification-content'].schema).toEqual({ $ref: '#/definitions/CustomerEvent' });
+    expect(swagger.definitions.EventSubscriptionInput.properties.callback).toMatchObject({
+      format: 'uri',
+      'x-ms-notification-url': true,
+      'x-ms-visibility': 'internal',
+    });
+    expect(swagger.paths['/hub/{id}'].delete.operationId).toBe('unregisterListener');
+    const list = swagger.paths['/customer'].get.parameters as Doc[];
+    expect(list.find((p) => p.name === 'engagedParty.id')?.['x-ms-summary']).toBe('Engaged party id');
+    expect(list.find((p) => p.name === 'creditProfile.creditScore.gte')?.type).toBe('integer');
+    expect(swagger.definitions.Customer.properties['@type']['x-ms-summary']).toBe('Type');
+    expect(swagger.definitions.Customer_Create.example.name).toEqual(expect.any(String));
+    expect(swagger.definitions.EventSubscriptionInput.example.callback).toMatch(/^https:/);
+    // The 3.0 document says the same with callbacks, without the Power Platform's extensions.
+    expect(openapi.paths['/hub'].post['x-ms-trigger']).toBeUndefined();
+  });
+
+  it('declares every operation open explicitly when there is no security, and no $ref with siblings', () => {
+    for (const byMethod of Object.values(openapi.paths as Record<string, Doc>))
+      for (const [method, operation] of Object.entries(byMethod))
+        if (!method.startsWith('x-')) expect(operation.security, `${method}`).toEqual([]);
+    const siblings: string[] = [];
+    const walk = (value: unknown, at: string) => {
+      if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${at}/${i}`));
+      else if (value && typeof value === 'object') {
+        if ('$ref' in value && Object.keys(value).length > 1) siblings.push(at);
+        for (const [key, child] of Object.entries(value)) walk(child, `${at}/${key}`);
+      }
+    };
+    walk(openapi, '');
+    walk(swagger, '');
+    expect(siblings).toEqual([]);
   });
 });
