@@ -22,7 +22,9 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
-    testTimeout: 30_000,
+    // Integration tests drive a real engine over HTTP; on a busy 2-core CI machine some take 20 s
+    // (they took 10 s here). A limit three times their worst observed run keeps them from flaking.
+    testTimeout: 90_000,
     hookTimeout: 120_000,
   },
 });
