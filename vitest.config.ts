@@ -1,16 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm run test:unit`: no engine, seconds. `npm run test:integration`: over HTTP against the local
+// engine. `npm test` runs both.
+const unit = ['functions/**/*.test.ts', 'lib/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: [
-      'functions/**/*.test.ts',
-      'lib/**/*.test.ts',
-      'local/**/*.test.ts',
-      'scripts/**/*.test.ts',
-      'test/**/*.test.ts',
-    ],
-    // Integration tests share one local API (real DynamoDB Local) started here.
-    globalSetup: ['test/globalSetup.ts'],
     setupFiles: ['test/setupMatchers.ts'],
     env: {
       // Unit tests load the handler modules, which read their configuration at import.
@@ -26,5 +21,13 @@ export default defineConfig({
     // (they took 10 s here). A limit three times their worst observed run keeps them from flaking.
     testTimeout: 90_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit } },
+      {
+        extends: true,
+        // Integration tests share one local API (real DynamoDB Local) started here.
+        test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/globalSetup.ts'] },
+      },
+    ],
   },
 });

@@ -37,7 +37,16 @@ const resources = (template: Template, type: string) =>
 /** The stack's own functions (not the CDK's custom-resource helpers, which aws-cdk-lib defines). */
 const ourFunctions = (template: Template) =>
   resources(template, 'AWS::Lambda::Function').filter((fn) => /^TMF629 /.test(fn.Properties.Description ?? ''));
-const OPEN_OPERATIONS = ['health', 'describeApiOpenApi', 'describeApiSwagger', 'apiReference', 'apiReferenceFile'];
+const OPEN_OPERATIONS = [
+  'health',
+  'healthHead',
+  'describeApiOpenApi',
+  'describeApiOpenApiHead',
+  'describeApiSwagger',
+  'describeApiSwaggerHead',
+  'apiReference',
+  'apiReferenceFile',
+];
 
 describe('authorisation', () => {
   it('requires Cognito scopes on every method: read for GETs (and the 405 catch-all), write otherwise', () => {
@@ -51,11 +60,17 @@ describe('authorisation', () => {
     for (const method of methods) {
       expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
       const [scope] = method.Properties.AuthorizationScopes as string[];
-      const allowed =
-        method.Properties.HttpMethod === 'GET' || method.Properties.HttpMethod === 'ANY'
-          ? [scopeOf('read'), hubScope]
-          : [scopeOf('write'), hubScope];
+      const allowed = ['GET', 'HEAD', 'ANY'].includes(method.Properties.HttpMethod)
+        ? [scopeOf('read'), hubScope]
+        : [scopeOf('write'), hubScope];
       expect(allowed).toContain(scope);
+    }
+    // HEAD answers as GET does, with the GET's scope.
+    for (const head of methods.filter((m) => m.Properties.HttpMethod === 'HEAD')) {
+      const get = methods.find(
+        (m) => m.Properties.HttpMethod === 'GET' && m.Properties.ResourceId.Ref === head.Properties.ResourceId.Ref,
+      );
+      expect(head.Properties.AuthorizationScopes).toEqual(get?.Properties.AuthorizationScopes);
     }
     // Each operation's method carries exactly its own scope (hub operations: the hub scope).
     for (const operation of operations) {
