@@ -99,7 +99,7 @@ interface Chunk {
   lastLine: number;
 }
 
-const COUNTS_FLUSH_MS = 10_000;
+const COUNTS_FLUSH_MS = 30_000;
 const COUNTS_FLUSH_SCOPES = 20_000;
 
 export async function importFile(

@@ -21,6 +21,8 @@ import { BatchWriter } from './batchWriter.js';
 export interface RecountOptions {
   readonly segments?: number;
   readonly maxPasses?: number;
+  /** Fold the import counter items of a count holding more than this many (default FOLD_AFTER_ROUNDS). */
+  readonly foldAfter?: number;
   /** Called with the customers counted so far in the current pass. */
   readonly onProgress?: (customers: number, pass: number) => void;
 }
@@ -37,8 +39,12 @@ export interface RecountSummary {
   readonly folded: number;
 }
 
-/** A count with more import-round items than this has them folded into a shard. */
-const FOLD_AFTER_ROUNDS = 4;
+/**
+ * A count with more import counter items than this has them folded into a shard. Up to here its
+ * partition fits in one 4 KB read (a count is read with one strongly consistent Query: 1 RCU), so
+ * folding earlier would cost writes and save nothing.
+ */
+export const FOLD_AFTER_ROUNDS = 32;
 
 /** One parallel scan: what the customer items say, and what the counter shards hold. */
 async function tally(options: RecountOptions, pass: number) {
@@ -70,7 +76,8 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   let manyRounds: string[] = [];
   for (; pass <= maxPasses; pass++) {
     const { truth, held, importRounds } = await tally(options, pass);
-    manyRounds = [...importRounds].filter(([, rounds]) => rounds > FOLD_AFTER_ROUNDS).map(([scope]) => scope);
+    const foldAfter = options.foldAfter ?? FOLD_AFTER_ROUNDS;
+    manyRounds = [...importRounds].filter(([, rounds]) => rounds > foldAfter).map(([scope]) => scope);
     customers = truth.get(ALL_CUSTOMERS) ?? 0;
     const allScopes = new Set([...truth.keys(), ...held.keys()]);
     scopes = allScopes.size;
@@ -102,7 +109,9 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let scope = manyRounds.pop(); scope !== undefined; scope = manyRounds.pop()) {
-        folded += await repository.foldImportCounts(scope, await repository.importCountsOf(scope));
+        // Awaited first: `folded += await ...` would read `folded` before the wait and lose other workers' adds.
+        const foldedNow = await repository.foldImportCounts(scope, await repository.importCountsOf(scope));
+        folded += foldedNow;
       }
     }),
   );
