@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV } from '../local/engine.js';
-import { startLocalApi } from '../test/localApi.js';
+import { startLocalApi } from '../local/childServer.js';
 import { syntheticCustomer } from './seed.js';
 
 export interface EndToEndResult {

@@ -17,7 +17,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV } from '../local/engine.js';
-import { startLocalApi } from '../test/localApi.js';
+import { startLocalApi } from '../local/childServer.js';
 import { writeChart } from './chart.js';
 import { STATUSES, seed, writeCounts } from './seed.js';
 

@@ -19,7 +19,8 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from '../functions/domain/listQuery.js';
 import { MAX_FILTER_CONDITIONS, MAX_FILTER_VALUES, MAX_REGEX_LENGTH } from '../functions/domain/filter.js';
 import { MAX_PATCH_OPERATIONS } from '../functions/domain/patch.js';
 import { MAX_SORT_KEYS } from '../functions/domain/sort.js';
-import { API_BASE_PATH, MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../functions/http/request.js';
+import { API_BASE_PATH } from '../functions/http/request.js';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../functions/domain/untrustedJson.js';
 import { BUILT_IN_LOOKUP_ATTRIBUTES, MAX_ITEM_BYTES } from '../functions/repository/customerTable.js';
 
 type Json = Record<string, unknown>;

@@ -23,7 +23,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import newman from 'newman';
-import { startLocalApi, type RunningLocalApi } from '../test/localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../local/childServer.js';
 import { DEFAULT_LIMIT } from '../functions/domain/listQuery.js';
 import { collectionPath } from './ctk-collection.js';
 import {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startLocalApi } from './localApi.js';
+import { startLocalApi } from '../local/childServer.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -11,7 +11,7 @@
  * cell means the attribute is absent.
  */
 import { customerAttributeTypes, type AttributeType } from '../generated/customerAttributes.js';
-import { parseJsonText } from '../http/request.js';
+import { parseJsonText } from '../domain/untrustedJson.js';
 
 type Step = string | number;
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse as parseCsvText } from 'csv-parse/sync';
-import { MAX_BODY_BYTES, parseJsonText } from '../http/request.js';
+import { MAX_BODY_BYTES, parseJsonText } from '../domain/untrustedJson.js';
 import { CsvMappingError, compileHeader, rowToRecord, type CsvHeader } from './csvMapping.js';
 import type { SourceRecord } from './importCustomers.js';
 

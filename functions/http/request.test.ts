@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { NotAcceptableError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
-import { MAX_BODY_BYTES, assertAcceptsJson, baseUrlOf, parseJsonBody, parseJsonText, readRequest } from './request.js';
+import { MAX_BODY_BYTES, parseJsonText } from '../domain/untrustedJson.js';
+import { assertAcceptsJson, baseUrlOf, parseJsonBody, readRequest } from './request.js';
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
   return {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../functions/operations.js';
-import { startLocalApi } from '../localApi.js';
+import { startLocalApi } from '../../local/childServer.js';
 import { baseUrl } from './http.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

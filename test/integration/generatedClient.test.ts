@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient, localSigningKey, mintToken } from '../../local/auth.js';
 import { ALL_SCOPES } from '../../functions/operations.js';
 import { ApiContract } from '../apiContract.js';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { baseUrl } from './http.js';
 
 const root = join(import.meta.dirname, '..', '..');

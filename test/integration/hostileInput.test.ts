@@ -5,7 +5,7 @@
  * in localAuth.test.ts: they need a listener and LOCAL_AUTH.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { call, createCustomer, expectTmfError, uniqueName, validCustomer, type ApiResponse } from './http.js';
 
 /** Generous for a 2-core CI machine; the refusals take milliseconds. */

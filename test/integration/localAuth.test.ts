@@ -1,7 +1,7 @@
 /** The local server with LOCAL_AUTH=true checks the same scopes as the deployed API Gateway. */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { SignJWT } from 'jose';
 import { localClient, localSigningKey, mintToken } from '../../local/auth.js';
 import { descriptionFindings } from '../../scripts/check-description.js';

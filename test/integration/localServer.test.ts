@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { validCustomer } from './http.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tmf629-restart-'));

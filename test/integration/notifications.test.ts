@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { signedHeaders, verifyDelivery } from '../../functions/notifications/signature.js';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 
 interface Listener {
   readonly url: string;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localEngineClient } from '../../local/engine.js';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 
 const CITY = 'contactMedium.characteristic.city';
 const SEGMENT = 'characteristic[segment].value';

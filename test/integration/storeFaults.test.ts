@@ -14,7 +14,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServerRecord } from '../../bin/cli/target.js';
 import { localEngineClient } from '../../local/engine.js';
-import { startLocalApi, type RunningLocalApi } from '../localApi.js';
+import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 
 const DEADLINE_MS = 29_000;
 const running: RunningLocalApi[] = [];

@@ -1,4 +1,4 @@
-/** Starts `npm start`'s entry point as a child process on free ports and a fresh data folder. */
+/** Starts `npm start`'s entry point as a child process on free ports and a fresh data folder: for the CTK runner, the benchmarks and the integration tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
