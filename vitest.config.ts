@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // `npm run test:unit`: no engine, seconds. `npm run test:integration`: over HTTP against the local
 // engine. `npm test` runs both.
-const unit = ['functions/**/*.test.ts', 'lib/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts'];
+const unit = [
+  'bin/**/*.test.ts',
+  'functions/**/*.test.ts',
+  'lib/**/*.test.ts',
+  'local/**/*.test.ts',
+  'scripts/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -7,17 +7,23 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
+import { parseCommand, runMain } from './cli/command.js';
 import { callerPath } from './cli/paths.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { table: { type: 'string' }, region: { type: 'string' }, 'base-url': { type: 'string' } },
-});
+const { options, args: positionals } = parseCommand('export', (command) =>
+  command
+    .description('Write every customer a TMF630 query matches as one TMF JSON line (NDJSON)')
+    .argument('<file>', 'where to write (- for standard output)')
+    .argument('[query]', "a TMF630 query, e.g. 'status=Approved&fields=name,contactMedium'")
+    .option('--base-url <url>', 'add hrefs under this base URL (default: none, as an import takes them)')
+    .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
+    .option('--region <region>', "the deployed table's AWS Region"),
+);
+const values = options as { table?: string; region?: string; baseUrl?: string };
 
 /** `a=1&b=2,3` as the list request reads its query: each name with every value it was given. */
 function queryParams(query: string): Record<string, string[]> {
@@ -27,12 +33,7 @@ function queryParams(query: string): Record<string, string[]> {
 }
 
 async function main(): Promise<void> {
-  const [file, query = ''] = positionals;
-  if (!file || positionals.length > 2) {
-    console.error("usage: npm run export -- <file.ndjson|-> ['status=Approved&fields=name']");
-    process.exitCode = 2;
-    return;
-  }
+  const [file = '-', query = ''] = positionals;
   const target = await resolveTarget(values);
   try {
     const { exportCustomers } = await import('../functions/bulk/exportCustomers.js');
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const summary = await exportCustomers(
       {
         query: queryParams(query),
-        ...(values['base-url'] ? { baseUrl: values['base-url'].replace(/\/+$/, '') } : {}),
+        ...(values.baseUrl ? { baseUrl: values.baseUrl.replace(/\/+$/, '') } : {}),
         onProgress: (scanned, exported) =>
           reporter.update(scanned, { exported, rate: perSecond(scanned, Date.now() - started) }),
       },
@@ -71,10 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(),
-  (error: unknown) => {
-    console.error(`export failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runMain('export', main);

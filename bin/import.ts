@@ -13,49 +13,52 @@
  * Ctrl+C stops reading, lets the writes in flight finish and keeps the checkpoint: the same
  * command resumes from there.
  */
-import { parseArgs } from 'node:util';
 import { callerPath } from './cli/paths.js';
+import { parseCommand, runMain, wholeNumber } from './cli/command.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    format: { type: 'string' },
-    rejects: { type: 'string' },
-    checkpoint: { type: 'string' },
-    notify: { type: 'boolean', default: false },
-    table: { type: 'string' },
-    region: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'chunk-size': { type: 'string' },
-    parallel: { type: 'string' },
-  },
-});
-
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^[1-9]\d{0,4}$/.test(raw)) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
+interface ImportCommandOptions {
+  format?: string;
+  rejects?: string;
+  checkpoint?: string;
+  notify: boolean;
+  table?: string;
+  region?: string;
+  json: boolean;
+  chunkSize: number;
+  parallel: number;
 }
+
+const { options, args } = parseCommand('import', (command) =>
+  command
+    .description('Bulk-load TMF Customers (NDJSON, or CSV with attribute paths as headers), then recount')
+    .argument('<file>', 'the customers: .ndjson (one per line) or .csv')
+    .option('--format <format>', 'ndjson or csv (default: from the file name)')
+    .option('--rejects <file>', 'where refused records go (default: <file>.rejects.ndjson)')
+    .option('--checkpoint <file>', 'resume state (default: <file>.checkpoint.json; removed when done)')
+    .option('--notify', 'announce imported customers to hub listeners', false)
+    .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
+    .option('--region <region>', "the deployed table's AWS Region")
+    .option('--json', 'end with the summary as one JSON line', false)
+    .option('--chunk-size <n>', 'records per chunk', wholeNumber(1), 100)
+    .option('--parallel <n>', 'chunks in flight', wholeNumber(1), 8),
+);
+const values = options as unknown as ImportCommandOptions;
 
 const commandStarted = Date.now();
 /** Off a terminal, how often a progress line is printed (PROGRESS_INTERVAL_MS, default 5 s). */
 const progressIntervalMs = Number(process.env.PROGRESS_INTERVAL_MS ?? 5_000);
 
 async function main(): Promise<number> {
-  const [file] = positionals;
-  if (!file || positionals.length > 1) {
-    console.error('usage: npm run import -- <file.ndjson|file.csv> [--notify] [--table NAME --region R]');
-    return 2;
-  }
+  const file = args[0] as string;
   const path = callerPath(file);
   const { formatOf } = await import('../functions/bulk/sourceRecords.js');
   const format = formatOf(path, values.format);
-  const chunkSize = positive('chunk-size', values['chunk-size'], 100);
-  const parallelChunks = positive('parallel', values.parallel, 8);
+  const chunkSize = values.chunkSize;
+  const parallelChunks = values.parallel;
   const target = await resolveTarget(values);
   try {
     // Imported only now: the modules read the target's TABLE_NAME and endpoint once, at load.
@@ -165,10 +168,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`import failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runMain('import', main);

@@ -7,18 +7,23 @@
  * `verified CustomerStateChangeEvent <customer id> <eventTime>`.
  */
 import { createServer } from 'node:http';
-import { parseArgs } from 'node:util';
+import { parseCommand, wholeNumber } from './cli/command.js';
 import { Webhook } from 'standardwebhooks';
 
-const { values } = parseArgs({
-  options: {
-    secret: { type: 'string' },
-    port: { type: 'string', default: process.env.LISTENER_PORT ?? '4000' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'exit-after': { type: 'string' },
-  },
-});
-const exitAfter = values['exit-after'] === undefined ? Infinity : Number(values['exit-after']);
+const values = parseCommand('listener', (command) =>
+  command
+    .description('A hub listener that verifies each delivery (Standard Webhooks) and prints one line per event')
+    .option('--secret <whsec>', "the subscription's signingSecret: refuse forged, stale and replayed deliveries")
+    .option(
+      '--port <port>',
+      'port to listen on (LISTENER_PORT)',
+      wholeNumber(0),
+      Number(process.env.LISTENER_PORT ?? 4000),
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--exit-after <n>', 'exit after n verified events', wholeNumber(1)),
+).options as { secret?: string; port: number; host: string; exitAfter?: number };
+const exitAfter = values.exitAfter ?? Infinity;
 const webhook = values.secret ? new Webhook(values.secret) : undefined;
 /** Ids accepted in the last five minutes (older deliveries fail the timestamp check anyway). */
 const seen = new Map<string, number>();
@@ -70,6 +75,6 @@ const server = createServer((request, response) => {
     });
   });
 });
-server.listen(Number(values.port), values.host, () => {
+server.listen(values.port, values.host, () => {
   console.error(`listening on http://${values.host}:${values.port}/listener`);
 });

@@ -3,29 +3,30 @@
  * the whole list and of each indexed value) from the customers themselves and repairs the ones
  * that drifted. Safe while the API serves traffic: it adds differences, never overwrites.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand, runMain, wholeNumber } from './cli/command.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({
-  options: {
-    table: { type: 'string' },
-    region: { type: 'string' },
-    json: { type: 'boolean' },
-    'fold-after': { type: 'string' },
-  },
-});
+const values = parseCommand('recount', (command) =>
+  command
+    .description('Recompute every kept count from the customers themselves and repair those that drifted')
+    .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
+    .option('--region <region>', "the deployed table's AWS Region")
+    .option('--json', 'end with the summary as one JSON line')
+    .option(
+      '--fold-after <n>',
+      'fold the import counter items of each count holding more than n (default 32)',
+      wholeNumber(0),
+    ),
+).options as { table?: string; region?: string; json?: boolean; foldAfter?: number };
 
 async function main(): Promise<void> {
   const target = await resolveTarget(values);
   try {
     const { recountCustomers } = await import('../functions/bulk/recount.js');
     let lastReport = 0;
-    const foldAfter = values['fold-after'] === undefined ? undefined : Number(values['fold-after']);
-    if (foldAfter !== undefined && !(Number.isInteger(foldAfter) && foldAfter >= 0)) {
-      throw new Error(`--fold-after: expected a whole number of items, got "${values['fold-after']}"`);
-    }
+    const foldAfter = values.foldAfter;
     const summary = await recountCustomers({
       ...(foldAfter === undefined ? {} : { foldAfter }),
       onProgress: (customers, pass) => {
@@ -44,10 +45,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`recount failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runMain('recount', main);

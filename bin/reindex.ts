@@ -5,14 +5,18 @@
  * and lists customers written before the sharded list index. Safe while the API serves traffic;
  * a run that is stopped can simply be run again.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand, runMain } from './cli/command.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({
-  options: { table: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
-});
+const values = parseCommand('reindex', (command) =>
+  command
+    .description('Backfill the lookup items and counts of the configured indexed attributes (INDEXED_ATTRIBUTES)')
+    .option('--table <name>', 'a deployed table (with --region and INDEXED_ATTRIBUTES; default: the local table)')
+    .option('--region <region>', "the deployed table's AWS Region")
+    .option('--json', 'end with the summary as one JSON line'),
+).options as { table?: string; region?: string; json?: boolean };
 
 async function main(): Promise<void> {
   if (values.table !== undefined && process.env.INDEXED_ATTRIBUTES === undefined) {
@@ -64,10 +68,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(`reindex failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runMain('reindex', async () => {
+  await main();
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+});

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeChart } from '../bench/chart.js';
+import { parseCommand, runMain } from './cli/command.js';
 import { callerPath } from './cli/paths.js';
 import { analyticsQuestions, duckdbSql } from '../functions/bulk/analyticsQueries.js';
 import { csvCell } from '../functions/bulk/csvMapping.js';
@@ -44,13 +45,15 @@ async function readableCopy(file: string, copy: string): Promise<{ lines: number
   return { lines, skipped };
 }
 
+const { args } = parseCommand('report', (command) =>
+  command
+    .description('Answer the analytics questions over an export with embedded DuckDB: CSV, JSON and charts')
+    .argument('<export>', 'an `npm run export` file')
+    .argument('[out-dir]', 'where the answers go', 'report'),
+);
+
 async function main(): Promise<void> {
-  const [file, outDir = 'report'] = process.argv.slice(2);
-  if (!file) {
-    console.error('usage: npm run report -- <export.ndjson> [out-dir]   (make the file with npm run export)');
-    process.exitCode = 2;
-    return;
-  }
+  const [file = '', outDir = 'report'] = args;
   const out = callerPath(outDir);
   mkdirSync(out, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'tmf629-report-'));
@@ -92,7 +95,4 @@ async function main(): Promise<void> {
   console.log(`answers and charts in ${out}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(`report failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+runMain('report', main);

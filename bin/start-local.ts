@@ -15,6 +15,13 @@ import { issueToken, localAuthorizer, localClient, localSigningKey } from '../lo
 import type { LocalNotifier } from '../local/notifications.js';
 import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
 import { forgetRunningServer, liveServerRecord, readServerRecord, recordRunningServer } from './cli/target.js';
+import { parseCommand } from './cli/command.js';
+
+parseCommand('start', (command) =>
+  command.description(
+    'Serve the API locally over an embedded DynamoDB engine. Settings come from the environment: PORT (3000; 0 picks a free one), HOST (127.0.0.1), DATA_DIR (./.data), LOCAL_AUTH, INDEXED_ATTRIBUTES and the rest listed in docs/configuration.md',
+  ),
+);
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descriptionFindings } from '../../scripts/check-description.js';
+import { descriptionFindings } from '../../bin/check-description.js';
 import { ApiContract } from '../apiContract.js';
 import { baseUrl, call, uniqueName, type ApiResponse } from './http.js';
 

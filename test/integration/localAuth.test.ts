@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { SignJWT } from 'jose';
 import { localClient, localSigningKey, mintToken } from '../../local/auth.js';
-import { descriptionFindings } from '../../scripts/check-description.js';
+import { descriptionFindings } from '../../bin/check-description.js';
 
 let api: RunningLocalApi;
 const body = JSON.stringify({ name: 'Auth', engagedParty: { id: '1', '@referredType': 'Organization' } });

@@ -4,7 +4,7 @@
  */
 import newman from 'newman';
 import { describe, expect, it } from 'vitest';
-import { descriptionFrom, localOrigin, postmanAssets } from '../../scripts/postman.js';
+import { descriptionFrom, localOrigin, postmanAssets } from '../../bin/postman.js';
 import { baseUrl } from './http.js';
 
 describe('the Postman collection', () => {

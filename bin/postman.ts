@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './cli/command.js';
 import Converter from 'openapi-to-postmanv2';
 import { describeApi } from '../functions/apiDescription/describeApi.js';
 import { ALL_SCOPES } from '../functions/operations.js';
@@ -104,10 +104,13 @@ export async function postmanAssets(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { out: { type: 'string', default: 'postman' } },
-  });
+  const { options, args: positionals } = parseCommand('postman', (command) =>
+    command
+      .description('Write a Postman collection and environment from the API description')
+      .argument('[base-url]', "a deployment's base URL (default: the local server's description)")
+      .option('--out <dir>', 'where the files go', 'postman'),
+  );
+  const values = options as { out: string };
   const deployed = positionals[0];
   const document = await descriptionFrom(deployed, localOrigin(process.env));
   // Locally, the client `npm start` made in DATA_DIR (LOCAL_AUTH): nothing left to fill in.

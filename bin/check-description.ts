@@ -1,5 +1,5 @@
 /**
- * npm run check-description -- <base URL> [<token>]
+ * npm run check-description -- <base URL> [<token>]   (--help for usage)
  *
  * Reads a running deployment's {base}/openapi.json and {base}/swagger.json and checks them the way
  * an integrator's tools will: both valid (a maintained OpenAPI validator), no error from two
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { parseCommand } from './cli/command.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -140,14 +141,14 @@ export async function descriptionFindings(baseUrl: string, token?: string): Prom
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const base = process.argv[2];
-  if (!base) {
-    console.error(
-      'usage: npm run check-description -- <base URL, e.g. https://api.example.com/tmf-api/customerManagement/v4> [<access token, when the description needs one>]',
-    );
-    process.exit(2);
-  }
-  const findings = await descriptionFindings(base, process.argv[3]);
+  const { args } = parseCommand('check-description', (command) =>
+    command
+      .description("Check a running deployment's openapi.json and swagger.json as integrators' tools will")
+      .argument('<base-url>', 'e.g. https://api.example.com/tmf-api/customerManagement/v4')
+      .argument('[token]', 'an access token, when the description needs one'),
+  );
+  const [base = '', token] = args;
+  const findings = await descriptionFindings(base, token);
   for (const finding of findings) console.log(finding);
   console.log(
     findings.length === 0 ? `the description of ${base} is valid and matches it` : `${findings.length} findings`,

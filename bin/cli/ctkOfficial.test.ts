@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OFFICIAL_KIT, findOfficialKit, officialKitMissing, prepareOfficialKit } from './ctk-official.js';
+import { OFFICIAL_KIT, findOfficialKit, officialKitMissing, prepareOfficialKit } from './ctkOfficial.js';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const shared = join(root, '..', 'shared', 'tmf629', 'ctk-official');
 const work = mkdtempSync(join(tmpdir(), 'tmf629-kit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -6,7 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { OFFICIAL_KIT, findOfficialKit } from './ctk-official.js';
+import { parseCommand } from './cli/command.js';
+import { OFFICIAL_KIT, findOfficialKit } from './cli/ctkOfficial.js';
+
+parseCommand('ctk:fetch', (command) =>
+  command.description("Fetch TM Forum's CTK-Customer-4.0.0 (pinned commit) into .ctk-official and show its licence"),
+);
 
 const root = join(import.meta.dirname, '..');
 const target = join(root, OFFICIAL_KIT.localFolder);

@@ -21,35 +21,45 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './cli/command.js';
 import newman from 'newman';
 import { startLocalApi, type RunningLocalApi } from '../local/childServer.js';
 import { DEFAULT_LIMIT } from '../functions/domain/listQuery.js';
-import { collectionPath } from './ctk-collection.js';
+import { collectionPath } from '../scripts/ctk-collection.js';
 import {
   findOfficialKit,
   officialKitMissing,
   prepareOfficialKit,
   type PostmanCollection,
   type PreparedKit,
-} from './ctk-official.js';
+} from './cli/ctkOfficial.js';
 
 const root = join(import.meta.dirname, '..');
 const reportsDir = resolve(process.env.CTK_REPORTS_DIR ?? join(root, 'reports'));
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    'token-url': { type: 'string' },
-    'client-id': { type: 'string' },
-    'client-secret': { type: 'string' },
-    scope: { type: 'string' },
-    sigv4: { type: 'boolean' },
-    region: { type: 'string' },
-    'local-auth': { type: 'boolean' },
-    'allow-populated': { type: 'boolean' },
-  },
-});
+const { options, args: positionals } = parseCommand('ctk', (command) =>
+  command
+    .description("Run our TMF629 CTK collection and TM Forum's CTK-Customer-4.0.0 with Newman")
+    .argument('[base-url]', 'a stage (…/tmf-api/customerManagement/v4/); default: a fresh local server')
+    .option('--token-url <url>', 'OAuth2 client credentials: token endpoint (CTK_TOKEN_URL)')
+    .option('--client-id <id>', 'OAuth2 client id (CTK_CLIENT_ID)')
+    .option('--client-secret <secret>', 'OAuth2 client secret (CTK_CLIENT_SECRET)')
+    .option('--scope <scopes>', 'space-separated scopes (CTK_SCOPES)')
+    .option('--sigv4', "sign every request with the caller's AWS credentials (authMode=iam)")
+    .option('--region <region>', 'the Region to sign for (with --sigv4)')
+    .option('--local-auth', 'start the local server with LOCAL_AUTH=true and use its tokens')
+    .option('--allow-populated', 'run on a stage holding more than a page of customers (the kits then fail)'),
+);
+const values = options as {
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  sigv4?: boolean;
+  region?: string;
+  localAuth?: boolean;
+  allowPopulated?: boolean;
+};
 
 /** How requests are authorised: a Bearer token, SigV4, or nothing (a local server without auth). */
 type Auth = { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'sigv4'; region: string };
@@ -81,9 +91,9 @@ export async function clientCredentialsToken(credentials: ClientCredentials): Pr
 }
 
 function credentialsFromOptions(): ClientCredentials | undefined {
-  const tokenUrl = values['token-url'] ?? process.env.CTK_TOKEN_URL;
-  const clientId = values['client-id'] ?? process.env.CTK_CLIENT_ID;
-  const clientSecret = values['client-secret'] ?? process.env.CTK_CLIENT_SECRET;
+  const tokenUrl = values.tokenUrl ?? process.env.CTK_TOKEN_URL;
+  const clientId = values.clientId ?? process.env.CTK_CLIENT_ID;
+  const clientSecret = values.clientSecret ?? process.env.CTK_CLIENT_SECRET;
   const scope = values.scope ?? process.env.CTK_SCOPES;
   if (!tokenUrl && !clientId && !clientSecret) return undefined;
   if (!tokenUrl || !clientId || !clientSecret) {
@@ -248,7 +258,7 @@ async function main(): Promise<number> {
     let auth: Auth = { kind: 'none' };
     let credentials = credentialsFromOptions();
     if (!given) {
-      const localAuth = values['local-auth'] === true;
+      const localAuth = values.localAuth === true;
       local = await startLocalApi(localAuth ? { env: { LOCAL_AUTH: 'true' } } : {});
       if (localAuth) credentials ??= localClientCredentials(local);
     }
@@ -267,7 +277,7 @@ async function main(): Promise<number> {
     const kitFiles = findOfficialKit(root);
     const kit: PreparedKit | undefined = kitFiles ? prepareOfficialKit(kitFiles, baseUrl) : undefined;
     const creates = Math.max(createsIn(ourCollection), kit ? createsIn(kit.collection) : 0);
-    const problem = values['allow-populated'] ? undefined : await populatedStageProblem(baseUrl, auth, creates);
+    const problem = values.allowPopulated ? undefined : await populatedStageProblem(baseUrl, auth, creates);
     if (problem) {
       console.error(problem);
       return 2;
