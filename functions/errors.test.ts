@@ -1,5 +1,5 @@
 /**
- * The catalogue of error codes (TMF_ERROR_CODES, which the API description and the README list)
+ * The catalogue of error codes (TMF_ERROR_CODES, which the API description and docs/api.md list)
  * names every code the service can answer: each error class's, and each API Gateway answer's.
  */
 import { describe, expect, it } from 'vitest';

@@ -20,7 +20,7 @@ it(
   async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', join(root, 'scripts/ctk.ts'), '--local-auth'],
+      ['--import', 'tsx', join(root, 'bin/ctk.ts'), '--local-auth'],
       { cwd: root, env: { ...process.env, CTK_REPORTS_DIR: reports }, maxBuffer: 64 * 1024 * 1024 },
     );
     expect(stdout).toContain('(bearer)');

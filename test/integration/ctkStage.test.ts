@@ -30,7 +30,7 @@ async function ctk(...args: string[]): Promise<{ code: number; stdout: string; s
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', join(root, 'scripts/ctk.ts'), api.baseUrl, ...args],
+      ['--import', 'tsx', join(root, 'bin/ctk.ts'), api.baseUrl, ...args],
       { cwd: root, env: { ...process.env, CTK_REPORTS_DIR: reports }, maxBuffer: 64 * 1024 * 1024 },
     );
     return { code: 0, stdout, stderr };
