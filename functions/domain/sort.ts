@@ -85,9 +85,3 @@ export function compareSortPositions(a: SortPosition, b: SortPosition, keys: rea
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
-
-export type Comparator = (a: Record<string, unknown>, b: Record<string, unknown>) => number;
-
-export function comparatorOf(keys: readonly SortKey[]): Comparator {
-  return (a, b) => compareSortPositions(sortPositionOf(a, keys), sortPositionOf(b, keys), keys);
-}

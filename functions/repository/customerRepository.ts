@@ -46,8 +46,6 @@ const TRANSACTION_ATTEMPTS = 6;
 
 /** The stored customer changed since it was read (or is not at the version the caller expects). */
 export class StaleVersionError extends Error {}
-/** The customer to write or delete is not there. */
-export class MissingCustomerError extends Error {}
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
