@@ -41,7 +41,8 @@ async function fetchJson(url: string, token?: string): Promise<{ text: string; b
   return { text, body: JSON.parse(text) as Json };
 }
 
-const operationIds = (document: Json) =>
+/** The TMF operationIds a document describes, sorted (path-level `x-` extensions are not operations). */
+export const operationIds = (document: Json) =>
   Object.values(document.paths as Record<string, Record<string, { operationId?: string }>>)
     .flatMap((byMethod) =>
       Object.entries(byMethod)

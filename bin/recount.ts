@@ -26,9 +26,8 @@ async function main(): Promise<void> {
   try {
     const { recountCustomers } = await import('../functions/bulk/recount.js');
     let lastReport = 0;
-    const foldAfter = values.foldAfter;
     const summary = await recountCustomers({
-      ...(foldAfter === undefined ? {} : { foldAfter }),
+      foldAfter: values.foldAfter,
       onProgress: (customers, pass) => {
         if (Date.now() - lastReport < 5_000) return;
         lastReport = Date.now();

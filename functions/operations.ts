@@ -83,6 +83,11 @@ export const operations = [
 
 export type OperationId = (typeof operations)[number]['operationId'];
 
+/** The HTTP methods a route of this method answers: HEAD beside every GET (RFC 9110: GET without the body). */
+export function methodsServed(method: string): string[] {
+  return method === 'GET' ? ['GET', 'HEAD'] : [method];
+}
+
 /**
  * OAuth2 scopes, as the deployed Cognito resource server defines them and the local server checks
  * them (with LOCAL_AUTH=true): `<resource server>/<scope>`.

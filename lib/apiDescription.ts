@@ -17,6 +17,7 @@ import {
   type MethodOptions,
   type MethodResponse,
 } from 'aws-cdk-lib/aws-apigateway';
+import { addGetAndHead } from './readMethods.js';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -57,13 +58,13 @@ export class ApiDescription extends Construct {
     });
     const integration = new LambdaIntegration(this.describeFunction);
     for (const file of ['openapi.json', 'swagger.json']) {
-      const resource = props.base.addResource(file);
-      // HEAD is GET without the body (RFC 9110): the same function answers, API Gateway drops the body.
-      for (const verb of ['GET', 'HEAD']) {
-        const method = resource.addMethod(verb, integration, {
-          operationName: `${file === 'openapi.json' ? 'describeApiOpenApi' : 'describeApiSwagger'}${verb === 'HEAD' ? 'Head' : ''}`,
-          ...props.methodOptions,
-        });
+      const operationName = file === 'openapi.json' ? 'describeApiOpenApi' : 'describeApiSwagger';
+      for (const method of addGetAndHead(
+        props.base.addResource(file),
+        integration,
+        operationName,
+        props.methodOptions,
+      )) {
         if (open) acknowledgeOpen(method);
       }
     }

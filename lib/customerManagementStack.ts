@@ -37,7 +37,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { accessOf, operations, type OperationId } from '../functions/operations.js';
+import { accessOf, methodsServed, operations, type OperationId } from '../functions/operations.js';
+import { addGetAndHead } from './readMethods.js';
 import {
   CURSOR_KEY_PARTITION,
   HUB_PARTITION,
@@ -393,25 +394,20 @@ export class CustomerManagementStack extends Stack {
       }
       const models = requestModels[operation.operationId];
       const integration = new LambdaIntegration(fn);
-      resource.addMethod(operation.method, integration, {
-        operationName: operation.operationId,
-        ...this.authorization.methodOptions(accessOf(operation)),
-        ...(models ? { requestValidator: bodyValidator, requestModels: models } : {}),
-      });
-      // HEAD is GET without the body (RFC 9110): the same function, API Gateway drops the body.
-      if (operation.method === 'GET') {
-        resource.addMethod('HEAD', integration, {
-          operationName: `${operation.operationId}Head`,
-          ...this.authorization.methodOptions(accessOf(operation)),
+      const methodOptions = this.authorization.methodOptions(accessOf(operation));
+      if (operation.method === 'GET') addGetAndHead(resource, integration, operation.operationId, methodOptions);
+      else {
+        resource.addMethod(operation.method, integration, {
+          operationName: operation.operationId,
+          ...methodOptions,
+          ...(models ? { requestValidator: bodyValidator, requestModels: models } : {}),
         });
       }
     }
 
     // Any other method on a known resource: 405 with a TMF Error, without invoking a Lambda.
     for (const [path, resource] of resources) {
-      const allowed = operations
-        .filter((o) => o.path === path)
-        .flatMap((o): string[] => (o.method === 'GET' ? ['GET', 'HEAD'] : [o.method]));
+      const allowed = operations.filter((o) => o.path === path).flatMap((o) => methodsServed(o.method));
       resource.addMethod(
         'ANY',
         new MockIntegration({
@@ -461,13 +457,10 @@ export class CustomerManagementStack extends Stack {
     });
     health.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }));
     this.healthFunction = health;
-    const healthResource = this.api.root.addResource('health');
-    const healthIntegration = new LambdaIntegration(health);
-    for (const verb of ['GET', 'HEAD']) {
-      const healthMethod = healthResource.addMethod(verb, healthIntegration, {
-        operationName: verb === 'GET' ? 'health' : 'healthHead',
-        authorizationType: AuthorizationType.NONE,
-      });
+    const healthMethods = addGetAndHead(this.api.root.addResource('health'), new LambdaIntegration(health), 'health', {
+      authorizationType: AuthorizationType.NONE,
+    });
+    for (const healthMethod of healthMethods) {
       for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
         Validations.of(healthMethod).acknowledge({
           id,

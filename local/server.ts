@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { accessOf, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
+import { accessOf, methodsServed, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
 import {
   ForbiddenError,
   InternalError,
@@ -90,6 +90,10 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
  * sends the headers only, Content-Length included, for a HEAD request.
  */
 const asGet = (method: string | undefined): string => (method === 'HEAD' ? 'GET' : (method ?? 'GET'));
+
+/** The 405 for anything but GET (and HEAD) on a route only read, such as /health; undefined for a read. */
+const unlessRead = (method: string | undefined, what: string): MethodNotAllowedError | undefined =>
+  asGet(method) === 'GET' ? undefined : new MethodNotAllowedError(`GET ${what} only`, methodsServed('GET'));
 
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   const headers: Record<string, string | string[]> = {};
@@ -264,8 +268,8 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       }
       const storeUp = options.storeAvailable?.() ?? true;
       if (url.pathname === '/health') {
-        if (asGet(request.method) !== 'GET')
-          return fail(new MethodNotAllowedError('GET /health only', ['GET', 'HEAD']));
+        const refused = unlessRead(request.method, '/health');
+        if (refused) return fail(refused);
         if (!storeUp) return fail(storeAway());
         const event = toEvent(request, url, fixedRoute('/health'), dictionary(), body, requestId);
         return send(response, await health(event, lambdaContext('health', requestId)));
@@ -274,9 +278,8 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
       // The API's description and reference page: readable without a token, as deployed by default.
       const description = path === undefined ? null : /^\/(openapi|swagger)\.json$/.exec(path);
       if (description) {
-        if (asGet(request.method) !== 'GET') {
-          return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET', 'HEAD']));
-        }
+        const refused = unlessRead(request.method, url.pathname);
+        if (refused) return fail(refused);
         const event = toEvent(request, url, fixedRoute(description[0]), dictionary(), body, requestId);
         return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
       }
@@ -285,9 +288,8 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
         return response.end();
       }
       if (url.pathname === `${API_BASE_PATH}/docs` || path?.startsWith('/docs/')) {
-        if (asGet(request.method) !== 'GET') {
-          return fail(new MethodNotAllowedError(`GET ${url.pathname} only`, ['GET', 'HEAD']));
-        }
+        const refused = unlessRead(request.method, url.pathname);
+        if (refused) return fail(refused);
         const asset = await referenceAsset(url.pathname);
         if (asset) return send(response, asset);
         return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
@@ -311,7 +313,7 @@ export async function createLocalApi(options: LocalApiOptions = {}): Promise<Ser
           return fail(
             new MethodNotAllowedError(
               `${method} is not supported on ${API_BASE_PATH}${route.resource}`,
-              [...route.methods.keys()].flatMap((allowed) => (allowed === 'GET' ? ['GET', 'HEAD'] : [allowed])),
+              [...route.methods.keys()].flatMap(methodsServed),
             ),
           );
         }

@@ -231,7 +231,6 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
   const lookupWrites: WriteRequest[] = [];
   const customerWrites: WriteRequest[] = [];
   const pending = options.counts ?? new PendingCounts();
-  const count = (scope: string, delta: number) => pending.add(scope, delta);
   for (const { doc, lookups, line } of prepared) {
     const id = doc.id as string;
     const current = stored.get(id);
@@ -240,16 +239,16 @@ async function writeRound(prepared: readonly Prepared[], counts: ImportCounts, o
       continue;
     }
     const previous = current?.lookups ?? [];
-    if (!current) count(ALL_CUSTOMERS, 1);
+    if (!current) pending.add(ALL_CUSTOMERS, 1);
     for (const entry of lookups) {
       if (previous.includes(entry)) continue;
       lookupWrites.push({ PutRequest: { Item: lookupItem(id, entry) } });
-      count(entry, 1);
+      pending.add(entry, 1);
     }
     for (const entry of previous) {
       if (lookups.includes(entry)) continue;
       lookupWrites.push({ DeleteRequest: { Key: { ...lookupItemKey(id, entry) } } });
-      count(entry, -1);
+      pending.add(entry, -1);
     }
     const version = (current?.version ?? 0) + 1;
     customerWrites.push({

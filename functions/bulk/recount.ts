@@ -73,10 +73,10 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   let customers = 0;
   let scopes = 0;
   let pass = 1;
+  const foldAfter = options.foldAfter ?? FOLD_AFTER_ROUNDS;
   let manyRounds: string[] = [];
   for (; pass <= maxPasses; pass++) {
     const { truth, held, importRounds } = await tally(options, pass);
-    const foldAfter = options.foldAfter ?? FOLD_AFTER_ROUNDS;
     manyRounds = [...importRounds].filter(([, rounds]) => rounds > foldAfter).map(([scope]) => scope);
     customers = truth.get(ALL_CUSTOMERS) ?? 0;
     const allScopes = new Set([...truth.keys(), ...held.keys()]);
