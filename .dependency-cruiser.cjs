@@ -1,9 +1,9 @@
 /* global module */
 /**
  * Import rules `npm run lint` enforces (dependency-cruiser). Layers point one way:
- * HTTP handlers (functions/http, the Lambda entries) -> domain -> repository; the CDK app (lib/,
- * bin/app.ts) and the tools read the shared definitions in functions/, never the other way;
- * nothing but tests imports test/.
+ * entries (functions/handlers, composition roots) -> HTTP chain -> domain -> ports <- repository
+ * (the DynamoDB adapter); the CDK app (lib/, bin/app.ts) and the tools read the shared
+ * definitions in functions/, never the other way; nothing but tests imports test/.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -23,18 +23,40 @@ module.exports = {
       to: { path: '^(lib|bin|scripts|bench|local|test)/' },
     },
     {
-      name: 'domain-never-imports-http',
-      comment: 'TMF rules know nothing of HTTP events: handlers call the domain, not the other way',
+      name: 'domain-only-knows-its-ports',
+      comment:
+        'TMF rules talk to storage through domain/ports.ts: never to the DynamoDB adapter, the AWS SDK, HTTP, the entries, bulk jobs or delivery',
       severity: 'error',
-      from: { path: '^functions/(domain|repository|bulk|notifications)/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^functions/http/' },
+      from: { path: '^functions/domain/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(functions/(repository|http|handlers|bulk|notifications)/|node_modules/@aws-sdk/)' },
     },
     {
-      name: 'repository-never-imports-handlers',
-      comment: 'The DynamoDB adapter serves the domain; it never reaches up into Lambda entries',
+      name: 'repository-serves-the-domain',
+      comment: 'The DynamoDB adapter implements the ports; it never reaches up into HTTP, entries, bulk jobs or delivery',
       severity: 'error',
       from: { path: '^functions/repository/' },
-      to: { path: '^functions/[^/]+\\.ts$', pathNot: '^functions/(config|errors)\\.ts$' },
+      to: { path: '^functions/(http|handlers|bulk|notifications)/' },
+    },
+    {
+      name: 'http-never-imports-storage',
+      comment: 'The HTTP chain maps errors and reads requests; storage reaches it only through the domain and the entries',
+      severity: 'error',
+      from: { path: '^functions/http/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^functions/(repository|handlers|bulk)/' },
+    },
+    {
+      name: 'only-roots-import-entries',
+      comment: 'Lambda entries are composition roots: the local server, the CLIs and the bench may load them, nothing in functions/',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: '^functions/handlers/' },
+      to: { path: '^functions/handlers/' },
+    },
+    {
+      name: 'bulk-and-delivery-never-import-http',
+      comment: 'Bulk jobs and notification delivery run without HTTP events',
+      severity: 'error',
+      from: { path: '^functions/(bulk|notifications)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^functions/(http|handlers)/' },
     },
     {
       name: 'no-circular',

@@ -14,11 +14,7 @@ export default defineConfig({
   test: {
     setupFiles: ['test/setupMatchers.ts'],
     env: {
-      // Unit tests load the handler modules, which read their configuration at import.
-      TABLE_NAME: 'unit-test-table',
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'unit',
-      AWS_SECRET_ACCESS_KEY: 'unit',
+      // Powertools' own settings (it reads them itself): no log or EMF noise in test output.
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -21,14 +21,8 @@ import { join } from 'node:path';
 import { BatchWriteItemCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ensureTable, startEngine } from '../local/engine.js';
-import {
-  ALL_CUSTOMERS,
-  BUILT_IN_LOOKUP_ATTRIBUTES,
-  importCounterKey,
-  lookupEntriesOf,
-  lookupItem,
-  toCustomerItem,
-} from '../functions/repository/customerTable.js';
+import { ALL_CUSTOMERS, importCounterKey, lookupItem, toCustomerItem } from '../functions/repository/customerTable.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/domain/lookupAttributes.js';
 import { writeChart } from './chart.js';
 
 const sizes = (process.env.BENCH_BULK_SIZES ?? '10000,100000').split(',').map(Number);

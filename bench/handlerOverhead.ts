@@ -11,15 +11,12 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  BUILT_IN_LOOKUP_ATTRIBUTES,
-  cursorKeyItemKey,
-  lookupEntriesOf,
-  toCustomerItem,
-} from '../functions/repository/customerTable.js';
+import { cursorKeyItemKey, toCustomerItem } from '../functions/repository/customerTable.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/domain/lookupAttributes.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
+import { composeRuntime, type LambdaEntry } from '../functions/handlers/runtime.js';
 import { syntheticCustomer } from './seed.js';
 
 export interface OverheadResult {
@@ -47,12 +44,12 @@ function event(method: string, path: string, options: Partial<APIGatewayProxyEve
 }
 
 export async function measureHandlerOverhead(iterations = 3000): Promise<OverheadResult[]> {
-  Object.assign(process.env, {
-    TABLE_NAME: 'bench',
-    AWS_REGION: 'eu-west-1',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  // Powertools' own settings; the handlers' configuration is composed below and passed to them.
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  const runtime = composeRuntime(
+    { TABLE_NAME: 'bench' },
+    { region: 'eu-west-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } },
+  );
   const doc = syntheticCustomer(7);
   const item = toCustomerItem(doc, 3, lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES));
   const id = doc.id as string;
@@ -78,17 +75,17 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
   const cases: { operationId: string; module: string; event: () => APIGatewayProxyEvent }[] = [
     {
       operationId: 'createCustomer',
-      module: '../functions/createCustomer.js',
+      module: '../functions/handlers/createCustomer.js',
       event: () => event('POST', '/customer', { body: JSON.stringify(createBody) }),
     },
     {
       operationId: 'retrieveCustomer',
-      module: '../functions/retrieveCustomer.js',
+      module: '../functions/handlers/retrieveCustomer.js',
       event: () => event('GET', `/customer/${id}`, { pathParameters: { id } }),
     },
     {
       operationId: 'listCustomer',
-      module: '../functions/listCustomer.js',
+      module: '../functions/handlers/listCustomer.js',
       event: () =>
         event('GET', '/customer', {
           queryStringParameters: { limit: '20' },
@@ -97,7 +94,7 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
     },
     {
       operationId: 'patchCustomer',
-      module: '../functions/patchCustomer.js',
+      module: '../functions/handlers/patchCustomer.js',
       event: () =>
         event('PATCH', `/customer/${id}`, {
           pathParameters: { id },
@@ -106,7 +103,7 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
     },
     {
       operationId: 'deleteCustomer',
-      module: '../functions/deleteCustomer.js',
+      module: '../functions/handlers/deleteCustomer.js',
       event: () => event('DELETE', `/customer/${id}`, { pathParameters: { id } }),
     },
   ];
@@ -117,7 +114,8 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
   } as unknown as Context;
   const results: OverheadResult[] = [];
   for (const { operationId, module, event: makeEvent } of cases) {
-    const { handler } = (await import(module)) as { handler: TmfLambdaHandler };
+    const entry = (await import(module)) as { handler: LambdaEntry<APIGatewayProxyEvent, APIGatewayProxyResult> };
+    const handler: TmfLambdaHandler = entry.handler.with(runtime);
     for (let i = 0; i < 200; i++) await handler(makeEvent(), context); // warm up
     const samples: number[] = [];
     for (let i = 0; i < iterations; i++) {

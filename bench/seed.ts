@@ -6,14 +6,8 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
-import {
-  ALL_CUSTOMERS,
-  counterKey,
-  BUILT_IN_LOOKUP_ATTRIBUTES,
-  lookupEntriesOf,
-  lookupItem,
-  toCustomerItem,
-} from '../functions/repository/customerTable.js';
+import { ALL_CUSTOMERS, counterKey, lookupItem, toCustomerItem } from '../functions/repository/customerTable.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/domain/lookupAttributes.js';
 
 export const STATUSES = ['Approved', 'Pending', 'Validated', 'Closed'];
 

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { parseCommand, runMain } from './cli/command.js';
 import { callerPath } from './cli/paths.js';
 import { progressReporter, perSecond } from './cli/progress.js';
+import { exportCustomers } from '../functions/bulk/exportCustomers.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,17 +37,17 @@ async function main(): Promise<void> {
   const [file = '-', query = ''] = positionals;
   const target = await resolveTarget(values);
   try {
-    const { exportCustomers } = await import('../functions/bulk/exportCustomers.js');
-    const { countCustomers } = await import('../functions/repository/customerRepository.js');
+    const { customers } = target.runtime;
     const out = file === '-' ? process.stdout : createWriteStream(callerPath(file));
     const started = Date.now();
     const reporter = progressReporter({
       label: 'export',
-      total: await countCustomers(),
+      total: await customers.countCustomers(),
       unit: 'customers',
       describe: (p) => `${p.exported} exported, ${p.rate}/s`,
     });
     const summary = await exportCustomers(
+      customers,
       {
         query: queryParams(query),
         ...(values.baseUrl ? { baseUrl: values.baseUrl.replace(/\/+$/, '') } : {}),

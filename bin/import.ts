@@ -17,6 +17,10 @@ import { callerPath } from './cli/paths.js';
 import { parseCommand, runMain, wholeNumber } from './cli/command.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
+import { importFile } from '../functions/bulk/importFile.js';
+import { recountCustomers } from '../functions/bulk/recount.js';
+import { BatchWriter } from '../functions/repository/batchWriter.js';
+import { CustomerImportWriter } from '../functions/repository/customerImportWriter.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -61,10 +65,7 @@ async function main(): Promise<number> {
   const parallelChunks = values.parallel;
   const target = await resolveTarget(values);
   try {
-    // Imported only now: the modules read the target's TABLE_NAME and endpoint once, at load.
-    const { importFile } = await import('../functions/bulk/importFile.js');
-    const { BatchWriter } = await import('../functions/bulk/batchWriter.js');
-    const { recountCustomers } = await import('../functions/bulk/recount.js');
+    const { customers, documentClient } = target.runtime;
     const rejectsPath = values.rejects ? callerPath(values.rejects) : `${path}.rejects.ndjson`;
     const checkpointPath = values.checkpoint ? callerPath(values.checkpoint) : `${path}.checkpoint.json`;
     const aborter = new AbortController();
@@ -79,7 +80,10 @@ async function main(): Promise<number> {
     console.error(
       `importing ${file} (${format}) into ${target.description}${values.notify ? ', notifying hub listeners' : ''}`,
     );
-    const writer = new BatchWriter({ tableName: target.tableName });
+    const writer = new CustomerImportWriter(
+      customers,
+      new BatchWriter({ tableName: target.tableName, documentClient }),
+    );
     let reporter: ReturnType<typeof progressReporter> | undefined;
     const summary = await importFile(
       {
@@ -127,8 +131,7 @@ async function main(): Promise<number> {
     // holds one number per distinct indexed value, so it grows with those, not with the file.
     const importPeakRssKiB = process.resourceUsage().maxRSS;
     // The recount reads every customer once: its own bar, over about as many as the table now holds.
-    const { countCustomers } = await import('../functions/repository/customerRepository.js');
-    const expected = Math.max(1, (await countCustomers()) + counts.imported);
+    const expected = Math.max(1, (await customers.countCustomers()) + counts.imported);
     console.error(`recounting: every kept count from the customers themselves (about ${expected} to read)`);
     const recountStarted = Date.now();
     const recountBar = progressReporter({
@@ -138,7 +141,7 @@ async function main(): Promise<number> {
       intervalMs: progressIntervalMs,
       describe: (p) => `pass ${p.pass}, ${p.counted} counted, ${p.rate}/s`,
     });
-    const recount = await recountCustomers({
+    const recount = await recountCustomers(customers, {
       onProgress: (counted, pass) =>
         recountBar.update(counted, { pass, counted, rate: perSecond(counted, Date.now() - recountStarted) }),
     });

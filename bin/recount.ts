@@ -4,6 +4,7 @@
  * that drifted. Safe while the API serves traffic: it adds differences, never overwrites.
  */
 import { parseCommand, runMain, wholeNumber } from './cli/command.js';
+import { recountCustomers } from '../functions/bulk/recount.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,9 +25,8 @@ const values = parseCommand('recount', (command) =>
 async function main(): Promise<void> {
   const target = await resolveTarget(values);
   try {
-    const { recountCustomers } = await import('../functions/bulk/recount.js');
     let lastReport = 0;
-    const summary = await recountCustomers({
+    const summary = await recountCustomers(target.runtime.customers, {
       foldAfter: values.foldAfter,
       onProgress: (customers, pass) => {
         if (Date.now() - lastReport < 5_000) return;

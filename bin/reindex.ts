@@ -6,6 +6,8 @@
  * a run that is stopped can simply be run again.
  */
 import { parseCommand, runMain } from './cli/command.js';
+import { reindexCustomers } from '../functions/bulk/reindex.js';
+import { progressReporter } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,23 +28,18 @@ async function main(): Promise<void> {
   }
   const target = await resolveTarget(values);
   try {
-    const { config } = await import('../functions/config.js');
-    const { reindexCustomers } = await import('../functions/bulk/reindex.js');
-    const { progressReporter } = await import('./cli/progress.js');
-    const { countCustomers } = await import('../functions/repository/customerRepository.js');
-    const configured = config()
-      .lookupAttributes.filter((a) => !a.builtIn)
-      .map((a) => a.attribute);
+    const { customers } = target.runtime;
+    const configured = customers.lookupAttributes.filter((a) => !a.builtIn).map((a) => a.attribute);
     console.error(
       `reindex of ${target.description}: configured attributes ${configured.length > 0 ? configured.join(', ') : '(none)'}`,
     );
     const progress = progressReporter({
       label: 'reindex',
-      total: await countCustomers(),
+      total: await customers.countCustomers(),
       unit: 'customers',
       describe: (p) => `${p.customers} customers examined, ${p.updated} updated`,
     });
-    const summary = await reindexCustomers({
+    const summary = await reindexCustomers(customers, {
       onProgress: (p) => progress.update(p.customers, { customers: p.customers, updated: p.updated }),
     });
     progress.stop();

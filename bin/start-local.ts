@@ -13,7 +13,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { issueToken, localAuthorizer, localClient, localSigningKey } from '../local/auth.js';
 import type { LocalNotifier } from '../local/notifications.js';
-import { JavaMissingError, LOCAL_AWS_ENV, ensureTable, superviseEngine } from '../local/engine.js';
+import { JavaMissingError, LOCAL_CLIENT, ensureTable, superviseEngine } from '../local/engine.js';
+import { ENV } from '../functions/config.js';
+import type { LookupAttribute } from '../functions/domain/lookupAttributes.js';
+import { composeRuntime } from '../functions/handlers/runtime.js';
+import { INDEX_PARTITION } from '../functions/repository/customerTable.js';
 import { forgetRunningServer, liveServerRecord, readServerRecord, recordRunningServer } from './cli/target.js';
 import { parseCommand } from './cli/command.js';
 
@@ -25,6 +29,11 @@ parseCommand('start', (command) =>
 
 // Node 20 is supported by the SDK versions pinned here; its notice about future releases is noise locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Powertools reads its own settings from the environment when the server module loads (below, dynamically).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env[ENV.serviceName] ??= 'tmf629-customer';
+// EMF metrics are for CloudWatch; locally they would only clutter the console.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -109,27 +118,30 @@ async function main(): Promise<void> {
   await ensureTable(engine.client, tableName);
   console.log(`table ${tableName} ready; loading the API…`);
 
-  // The handlers read their configuration at load time, exactly as on Lambda.
-  Object.assign(process.env, LOCAL_AWS_ENV, {
-    TABLE_NAME: tableName,
-    // LOCAL_STORE_ENDPOINT: where the handlers reach the engine instead (fault-injection tests put a proxy there).
-    DYNAMODB_ENDPOINT: process.env.LOCAL_STORE_ENDPOINT ?? engine.endpoint,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    // Developers listen for notifications on their own machine.
-    ALLOW_PRIVATE_CALLBACKS: process.env.ALLOW_PRIVATE_CALLBACKS ?? 'true',
-    EXPOSE_READ_STATS: process.env.EXPOSE_READ_STATS ?? 'true',
-    // EMF metrics are for CloudWatch; locally they would only clutter the console.
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    // What openapi.json and swagger.json tell tools about signing in: the local token endpoint.
-    ...(process.env.LOCAL_AUTH === 'true' ? { API_SECURITY: 'oauth2', OAUTH2_TOKEN_URL: '/oauth2/token' } : {}),
-  });
-  await warnAboutIndexes(engine.client);
-  const { createLocalApi } = await import('../local/server.js');
   const localAuth = process.env.LOCAL_AUTH === 'true';
+  // The handlers' configuration, as the stack gives it to each Lambda, composed once and passed
+  // to the same handler modules. Nothing is written to process.env for them.
+  const runtime = composeRuntime(
+    {
+      ...process.env,
+      [ENV.tableName]: tableName,
+      // LOCAL_STORE_ENDPOINT: where the handlers reach the engine instead (fault-injection tests put a proxy there).
+      [ENV.dynamodbEndpoint]: process.env.LOCAL_STORE_ENDPOINT ?? engine.endpoint,
+      // Developers listen for notifications on their own machine.
+      [ENV.allowPrivateCallbacks]: process.env[ENV.allowPrivateCallbacks] ?? 'true',
+      [ENV.exposeReadStats]: process.env[ENV.exposeReadStats] ?? 'true',
+      // What openapi.json and swagger.json tell tools about signing in: the local token endpoint.
+      ...(localAuth ? { [ENV.apiSecurity]: 'oauth2', [ENV.oauth2TokenUrl]: '/oauth2/token' } : {}),
+    },
+    LOCAL_CLIENT,
+  );
+  const { createLocalApi } = await import('../local/server.js');
+  await warnAboutIndexes(engine.client, runtime.settings.lookupAttributes);
   // Created once the server listens (events carry its URL); the dead-letter route may ask before.
   const notifications: { notifier?: LocalNotifier } = {};
   const supervised = engine;
   const server = await createLocalApi({
+    runtime,
     ...(localAuth
       ? {
           authorize: localAuthorizer(localSigningKey(dataDir), localClient(dataDir).clientId),
@@ -152,6 +164,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://${shownHost}:${actualPort}/tmf-api/customerManagement/v4`;
   const { LocalNotifier } = await import('../local/notifications.js');
   const notifier = new LocalNotifier({
+    subscriptionStore: runtime.subscriptions,
     client: engine.client,
     endpoint: engine.endpoint,
     tableName,
@@ -212,12 +225,9 @@ async function main(): Promise<void> {
  * same INDEXED_ATTRIBUTES would read those filters without their index and stop keeping it up to
  * date on writes. Say so at start, with the setting that matches the table.
  */
-async function warnAboutIndexes(client: DynamoDBClient): Promise<void> {
-  const { INDEX_PARTITION, parseIndexedAttributes } = await import('../functions/repository/customerTable.js');
+async function warnAboutIndexes(client: DynamoDBClient, lookupAttributes: readonly LookupAttribute[]): Promise<void> {
   const configured = new Set(
-    parseIndexedAttributes(process.env.INDEXED_ATTRIBUTES)
-      .filter((attribute) => !attribute.builtIn)
-      .map((attribute) => attribute.attribute),
+    lookupAttributes.filter((attribute) => !attribute.builtIn).map((attribute) => attribute.attribute),
   );
   // Asked of the engine itself, not through the handlers' endpoint (tests put a faulty proxy there).
   let states: Map<string, string>;

@@ -1,8 +1,35 @@
 /**
- * Runtime configuration, read once at cold start. A missing required variable fails the
- * function's initialisation loudly instead of failing each request obscurely.
+ * The one reader of the environment. Composition roots (each Lambda entry on its first call, the
+ * local server, each CLI) call `readConfig` once and pass what it returns down; nothing below
+ * them reads `process.env`. A missing or malformed variable fails loudly where it is read,
+ * instead of failing each request obscurely. The stack, the local server and the CLIs name the
+ * variables through `ENV`, never by repeating the literals.
  */
-import { parseIndexedAttributes, type LookupAttribute } from './repository/customerTable.js';
+import { parseIndexedAttributes, type LookupAttribute } from './domain/lookupAttributes.js';
+
+/** Every variable the functions read, by what it configures. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  exposeReadStats: 'EXPOSE_READ_STATS',
+  maxQueryReadItems: 'MAX_QUERY_READ_ITEMS',
+  allowPrivateCallbacks: 'ALLOW_PRIVATE_CALLBACKS',
+  indexedAttributes: 'INDEXED_ATTRIBUTES',
+  listCountAhead: 'LIST_COUNT_AHEAD',
+  indexStateCacheSeconds: 'INDEX_STATE_CACHE_SECONDS',
+  dynamodbRequestTimeoutMs: 'DYNAMODB_REQUEST_TIMEOUT_MS',
+  requireTokenScopes: 'REQUIRE_TOKEN_SCOPES',
+  eventBusName: 'EVENT_BUS_NAME',
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  apiSecurity: 'API_SECURITY',
+  oauth2TokenUrl: 'OAUTH2_TOKEN_URL',
+  oauth2AuthorizationUrl: 'OAUTH2_AUTHORIZATION_URL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 export interface Config {
   /** DynamoDB table holding customers (TABLE_NAME). */
@@ -39,7 +66,7 @@ export interface Config {
   readonly requireTokenScopes: boolean;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
+function positiveInteger(env: Environment, name: string, fallback: number, allowZero = false): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!(allowZero ? /^(0|[1-9]\d*)$/ : /^[1-9]\d*$/).test(raw)) {
@@ -48,42 +75,53 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number,
   return Number(raw);
 }
 
-function lookupAttributesOf(env: NodeJS.ProcessEnv): readonly LookupAttribute[] {
+function lookupAttributesOf(env: Environment): readonly LookupAttribute[] {
   try {
-    return parseIndexedAttributes(env.INDEXED_ATTRIBUTES);
+    return parseIndexedAttributes(env[ENV.indexedAttributes]);
   } catch (error) {
-    throw new Error(`INDEXED_ATTRIBUTES: ${(error as Error).message}`);
+    throw new Error(`${ENV.indexedAttributes}: ${(error as Error).message}`);
   }
 }
 
-export function readConfig(env: NodeJS.ProcessEnv): Config {
-  const tableName = env.TABLE_NAME;
+export function readConfig(env: Environment): Config {
+  const tableName = env[ENV.tableName];
   if (!tableName) {
-    throw new Error('TABLE_NAME is not set: the function cannot know which DynamoDB table holds customers');
+    throw new Error(`${ENV.tableName} is not set: the function cannot know which DynamoDB table holds customers`);
   }
-  const publicBaseUrl = env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined;
+  const publicBaseUrl = env[ENV.publicBaseUrl] ? env[ENV.publicBaseUrl]?.replace(/\/+$/, '') : undefined;
   if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
-    throw new Error(`PUBLIC_BASE_URL must be an absolute http(s) URL, got "${publicBaseUrl}"`);
+    throw new Error(`${ENV.publicBaseUrl} must be an absolute http(s) URL, got "${publicBaseUrl}"`);
   }
   return {
     tableName,
     publicBaseUrl,
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    exposeReadStats: env.EXPOSE_READ_STATS === 'true',
-    maxQueryReadItems: positiveInteger(env, 'MAX_QUERY_READ_ITEMS', 250_000),
-    allowPrivateCallbacks: env.ALLOW_PRIVATE_CALLBACKS === 'true',
+    dynamodbEndpoint: env[ENV.dynamodbEndpoint] || undefined,
+    exposeReadStats: env[ENV.exposeReadStats] === 'true',
+    maxQueryReadItems: positiveInteger(env, ENV.maxQueryReadItems, 250_000),
+    allowPrivateCallbacks: env[ENV.allowPrivateCallbacks] === 'true',
     lookupAttributes: lookupAttributesOf(env),
-    listCountAhead: positiveInteger(env, 'LIST_COUNT_AHEAD', 10_000, true),
-    indexStateCacheMs: positiveInteger(env, 'INDEX_STATE_CACHE_SECONDS', 30, true) * 1000,
-    dynamodbRequestTimeoutMs: positiveInteger(env, 'DYNAMODB_REQUEST_TIMEOUT_MS', 2500),
-    requireTokenScopes: env.REQUIRE_TOKEN_SCOPES === 'true',
+    listCountAhead: positiveInteger(env, ENV.listCountAhead, 10_000, true),
+    indexStateCacheMs: positiveInteger(env, ENV.indexStateCacheSeconds, 30, true) * 1000,
+    dynamodbRequestTimeoutMs: positiveInteger(env, ENV.dynamodbRequestTimeoutMs, 2500),
+    requireTokenScopes: env[ENV.requireTokenScopes] === 'true',
   };
 }
 
-let current: Config | undefined;
+/** Where the stream publisher sends what it publishes (EVENT_BUS_NAME, DELIVERY_QUEUE_URL, PUBLIC_BASE_URL). */
+export interface PublisherConfig {
+  readonly eventBusName: string;
+  readonly deliveryQueueUrl: string;
+  readonly publicBaseUrl: string;
+}
 
-/** The process-wide configuration, read from the environment on first use. */
-export function config(): Config {
-  current ??= readConfig(process.env);
-  return current;
+export function readPublisherConfig(env: Environment): PublisherConfig {
+  const eventBusName = env[ENV.eventBusName];
+  const deliveryQueueUrl = env[ENV.deliveryQueueUrl];
+  const { publicBaseUrl } = readConfig(env);
+  if (!eventBusName || !deliveryQueueUrl || !publicBaseUrl) {
+    throw new Error(
+      `${ENV.eventBusName}, ${ENV.deliveryQueueUrl} and ${ENV.publicBaseUrl} must be set for publishCustomerEvents`,
+    );
+  }
+  return { eventBusName, deliveryQueueUrl, publicBaseUrl };
 }

@@ -51,7 +51,7 @@ export class ApiDescription extends Construct {
     const open = props.methodOptions.authorizationType === AuthorizationType.NONE;
     this.describeFunction = new TmfFunction(this, 'describeApi', {
       operationId: 'describeApi',
-      entry: 'functions/describeApi.ts',
+      entry: 'functions/handlers/describeApi.ts',
       environment: props.environment,
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),

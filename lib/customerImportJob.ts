@@ -70,7 +70,7 @@ export class CustomerImportJob extends Construct {
     if (props.indexedAttributes) environment.INDEXED_ATTRIBUTES = props.indexedAttributes;
     const importBatch = new TmfFunction(this, 'ImportCustomerBatch', {
       operationId: 'importCustomerBatch',
-      entry: 'functions/importCustomerBatch.ts',
+      entry: 'functions/handlers/importCustomerBatch.ts',
       environment,
       logRetention: props.logRetention,
       memorySize: 1024,
@@ -84,7 +84,7 @@ export class CustomerImportJob extends Construct {
     );
     const recount = new TmfFunction(this, 'RecountCustomers', {
       operationId: 'recountCustomers',
-      entry: 'functions/recountCustomers.ts',
+      entry: 'functions/handlers/recountCustomers.ts',
       environment,
       logRetention: props.logRetention,
       memorySize: 2048,

@@ -44,8 +44,8 @@ import {
   HUB_PARTITION,
   customerTable,
   indexList,
-  parseIndexedAttributes,
 } from '../functions/repository/customerTable.js';
+import { parseIndexedAttributes } from '../functions/domain/lookupAttributes.js';
 import { ApiAuthorization, type AuthMode } from './apiAuthorization.js';
 import { ApiDescription } from './apiDescription.js';
 import { parseIntegrationClients } from './integrationClients.js';
@@ -450,7 +450,7 @@ export class CustomerManagementStack extends Stack {
     // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.
     const health = new TmfFunction(this, 'health', {
       operationId: 'health',
-      entry: 'functions/health.ts',
+      entry: 'functions/handlers/health.ts',
       environment,
       logRetention,
       timeout: Duration.seconds(10),

@@ -64,7 +64,7 @@ export class CustomerNotifications extends Construct {
     if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
     const publisher = new TmfFunction(this, 'publishCustomerEvents', {
       operationId: 'publishCustomerEvents',
-      entry: 'functions/publishCustomerEvents.ts',
+      entry: 'functions/handlers/publishCustomerEvents.ts',
       environment: {
         ...environment,
         EVENT_BUS_NAME: this.bus.eventBusName,
@@ -94,7 +94,7 @@ export class CustomerNotifications extends Construct {
 
     const deliverer = new TmfFunction(this, 'deliverNotifications', {
       operationId: 'deliverNotifications',
-      entry: 'functions/deliverNotifications.ts',
+      entry: 'functions/handlers/deliverNotifications.ts',
       environment,
       logRetention: props.logRetention,
       timeout: Duration.seconds(30),

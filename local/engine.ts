@@ -34,12 +34,18 @@ export const LOCAL_AWS_ENV = {
   AWS_SECRET_ACCESS_KEY: 'local',
 } as const;
 
+/** The Region and credentials of a client of the local engine (it takes any). */
+export const LOCAL_CLIENT = {
+  region: LOCAL_AWS_ENV.AWS_REGION,
+  credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+} as const;
+
 /** A client of a DynamoDB Local engine at `endpoint`. */
 export function localEngineClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
-    region: LOCAL_AWS_ENV.AWS_REGION,
-    credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+    ...LOCAL_CLIENT,
+    credentials: { ...LOCAL_CLIENT.credentials },
   });
 }
 

@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { DEAD_LETTER_PARTITION, DELIVERY_PARTITION } from '../functions/repository/customerTable.js';
-import { findSubscription } from '../functions/repository/hubRepository.js';
+import type { SubscriptionStore } from '../functions/domain/ports.js';
 import {
   MAX_DELIVERY_ATTEMPTS,
   cachedSubscriptions,
@@ -38,6 +38,8 @@ import { publishRecords, type StreamRecord } from '../functions/notifications/pu
 import { streamArnOf } from './engine.js';
 
 export interface LocalNotifierOptions {
+  /** Where hub subscriptions are read (the server's store). */
+  readonly subscriptionStore: SubscriptionStore;
   readonly client: DynamoDBClient;
   readonly endpoint: string;
   readonly tableName: string;
@@ -68,9 +70,10 @@ export class LocalNotifier {
   private running = false;
   private loops: Promise<void>[] = [];
   /** Where the deliverer reads each subscription's secret (briefly cached, as the Lambda does). */
-  private readonly subscriptions = cachedSubscriptions(findSubscription, 1000);
+  private readonly subscriptions: ReturnType<typeof cachedSubscriptions>;
 
   constructor(private readonly options: LocalNotifierOptions) {
+    this.subscriptions = cachedSubscriptions((id) => options.subscriptionStore.findSubscription(id), 1000);
     this.documents = DynamoDBDocumentClient.from(options.client);
     const { region, credentials } = options.client.config;
     this.streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region, credentials });
@@ -146,11 +149,10 @@ export class LocalNotifier {
         const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
         const records = (page.Records ?? []) as StreamRecord[];
         if (records.length === 0) break;
-        await publishRecords(
-          records,
-          { baseUrl: this.options.baseUrl },
-          { publish: async () => undefined, enqueue: (d) => this.enqueue(d) },
-        );
+        await publishRecords(records, { baseUrl: this.options.baseUrl }, this.options.subscriptionStore, {
+          publish: async () => undefined,
+          enqueue: (d) => this.enqueue(d),
+        });
         const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
         if (last) this.saveCheckpoint(shard.ShardId, last);
         iterator = page.NextShardIterator;

@@ -23,6 +23,7 @@ import {
 import { API_BASE_PATH, dictionary } from '../functions/http/request.js';
 import { JSON_CONTENT_TYPE, errorResponse, json, tmfErrorBody } from '../functions/http/response.js';
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
+import type { LambdaEntry, Runtime } from '../functions/handlers/runtime.js';
 import type { Authorize, TokenAnswer } from './auth.js';
 import { REFERENCE_ASSETS } from '../functions/apiDescription/referenceAssets.js';
 
@@ -39,7 +40,7 @@ interface Route {
   readonly methods: Map<string, { operation: OperationDefinition; handler: TmfLambdaHandler }>;
 }
 
-async function loadRoutes(): Promise<Route[]> {
+async function loadRoutes(runtime: Runtime): Promise<Route[]> {
   const routes = new Map<string, Route>();
   for (const operation of operations) {
     let route = routes.get(operation.path);
@@ -49,7 +50,7 @@ async function loadRoutes(): Promise<Route[]> {
       route = { resource: operation.path, pattern, parameterNames, methods: new Map() };
       routes.set(operation.path, route);
     }
-    route.methods.set(operation.method, { operation, handler: await handlerOf(operation.entry) });
+    route.methods.set(operation.method, { operation, handler: await handlerOf(operation.entry, runtime) });
   }
   return [...routes.values()];
 }
@@ -181,6 +182,8 @@ function toEvent(
 }
 
 export interface LocalApiOptions {
+  /** What the handlers work with: the local configuration, the engine's client and the stores. */
+  readonly runtime: Runtime;
   /** Scope checks as API Gateway makes them in the deployed stack; none by default. */
   readonly authorize?: Authorize;
   /** GET /local/dead-letters: notifications that exhausted their retries (local only). */
@@ -210,8 +213,12 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   );
 }
 
-async function handlerOf(entry: string): Promise<TmfLambdaHandler> {
-  return ((await import(pathToFileURL(resolve(repositoryRoot, entry)).href)) as { handler: TmfLambdaHandler }).handler;
+/** The entry's handler, built against the local runtime (the same module the Lambda runs). */
+async function handlerOf(entry: string, runtime: Runtime): Promise<TmfLambdaHandler> {
+  const module = (await import(pathToFileURL(resolve(repositoryRoot, entry)).href)) as {
+    handler: LambdaEntry<Parameters<TmfLambdaHandler>[0], Awaited<ReturnType<TmfLambdaHandler>>>;
+  };
+  return module.handler.with(runtime);
 }
 
 /** Routes outside the TMF629 operations, served by their own handler as in the stack. */
@@ -231,10 +238,10 @@ async function referenceAsset(path: string): Promise<APIGatewayProxyResult | und
   };
 }
 
-export async function createLocalApi(options: LocalApiOptions = {}): Promise<Server> {
-  const routes = await loadRoutes();
-  const health = await handlerOf('functions/health.ts');
-  const describeApi = await handlerOf('functions/describeApi.ts');
+export async function createLocalApi(options: LocalApiOptions): Promise<Server> {
+  const routes = await loadRoutes(options.runtime);
+  const health = await handlerOf('functions/handlers/health.ts', options.runtime);
+  const describeApi = await handlerOf('functions/handlers/describeApi.ts', options.runtime);
   const storeAway = () =>
     new ServiceUnavailableError('The service is restarting its store; retry shortly', ENGINE_RETRY_AFTER_SECONDS);
   const server = createServer((request, response) => {

@@ -21,7 +21,8 @@ import { MAX_PATCH_OPERATIONS } from '../functions/domain/patch.js';
 import { MAX_SORT_KEYS } from '../functions/domain/sort.js';
 import { API_BASE_PATH } from '../functions/http/request.js';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../functions/domain/untrustedJson.js';
-import { BUILT_IN_LOOKUP_ATTRIBUTES, MAX_ITEM_BYTES } from '../functions/repository/customerTable.js';
+import { MAX_ITEM_BYTES } from '../functions/repository/customerTable.js';
+import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../functions/domain/lookupAttributes.js';
 
 type Json = Record<string, unknown>;
 

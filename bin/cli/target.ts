@@ -4,15 +4,17 @@
  *   otherwise                 the local table in DATA_DIR (default ./.data): the engine of the
  *                             `npm start` serving that folder when one runs, else an engine this
  *                             command starts on the folder and stops when done
- * The handlers' modules read TABLE_NAME, DYNAMODB_ENDPOINT and INDEXED_ATTRIBUTES once, at
- * import: this sets them before the command imports the bulk core. Against the running server,
- * the indexed attributes are the server's; against a deployed table, INDEXED_ATTRIBUTES must
- * repeat the stack's `indexedAttributes` context.
+ * It composes the command's runtime (configuration, client, store) from the environment and the
+ * target, and hands it to the bulk core: nothing is read from process.env below it. Against the
+ * running server, the indexed attributes are the server's; against a deployed table,
+ * INDEXED_ATTRIBUTES must repeat the stack's `indexedAttributes` context.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS_ENV, ensureTable, localEngineClient, startEngine } from '../../local/engine.js';
+import { ENV, type Environment } from '../../functions/config.js';
+import { composeRuntime, type Runtime } from '../../functions/handlers/runtime.js';
+import { LOCAL_CLIENT, ensureTable, localEngineClient, startEngine } from '../../local/engine.js';
 
 export const DEFAULT_LOCAL_TABLE = 'tmf629-customer';
 
@@ -23,6 +25,8 @@ export interface TargetOptions {
 
 export interface Target {
   readonly tableName: string;
+  /** What the command works with: the configuration, the client and the stores of the target. */
+  readonly runtime: Runtime;
   /** What the summary says the target was. */
   readonly description: string;
   release(): Promise<void>;
@@ -91,46 +95,55 @@ async function runningServer(dataDir: string): Promise<RunningServerRecord | und
   }
 }
 
-export async function resolveTarget(options: TargetOptions): Promise<Target> {
+export async function resolveTarget(options: TargetOptions, env: Environment = process.env): Promise<Target> {
   // A bulk command waits for slow pages (a large scan on a busy engine) instead of giving up on them.
-  process.env.DYNAMODB_REQUEST_TIMEOUT_MS ??= '60000';
+  const base: Environment = { [ENV.dynamodbRequestTimeoutMs]: '60000', ...env };
   if (options.table !== undefined || options.region !== undefined) {
     if (!options.table || !options.region) throw new Error('--table and --region go together (a deployed table)');
-    Object.assign(process.env, { TABLE_NAME: options.table, AWS_REGION: options.region });
-    delete process.env.DYNAMODB_ENDPOINT;
     return {
       tableName: options.table,
+      runtime: composeRuntime(
+        { ...base, [ENV.tableName]: options.table, [ENV.dynamodbEndpoint]: undefined },
+        { region: options.region },
+      ),
       description: `table ${options.table} in ${options.region}`,
       release: async () => undefined,
     };
   }
-  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
   const server = await runningServer(dataDir);
   if (server) {
     const served = server.indexedAttributes ?? '';
-    const given = process.env.INDEXED_ATTRIBUTES;
+    const given = env[ENV.indexedAttributes];
     if (given !== undefined && given !== served) {
       throw new Error(
-        `INDEXED_ATTRIBUTES is "${given}" here but the running server indexes "${served}"; run with the server's setting (or none)`,
+        `${ENV.indexedAttributes} is "${given}" here but the running server indexes "${served}"; run with the server's setting (or none)`,
       );
     }
-    Object.assign(process.env, LOCAL_AWS_ENV, {
-      TABLE_NAME: server.tableName,
-      DYNAMODB_ENDPOINT: server.endpoint,
-      INDEXED_ATTRIBUTES: served,
-    });
     return {
       tableName: server.tableName,
+      runtime: composeRuntime(
+        {
+          ...base,
+          [ENV.tableName]: server.tableName,
+          [ENV.dynamodbEndpoint]: server.endpoint,
+          [ENV.indexedAttributes]: served,
+        },
+        LOCAL_CLIENT,
+      ),
       description: `the running local server's table ${server.tableName} (${dataDir})`,
       release: async () => undefined,
     };
   }
-  const tableName = process.env.TABLE_NAME ?? DEFAULT_LOCAL_TABLE;
+  const tableName = env[ENV.tableName] ?? DEFAULT_LOCAL_TABLE;
   const engine = await startEngine({ dataDir });
   await ensureTable(engine.client, tableName);
-  Object.assign(process.env, LOCAL_AWS_ENV, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: engine.endpoint });
   return {
     tableName,
+    runtime: composeRuntime(
+      { ...base, [ENV.tableName]: tableName, [ENV.dynamodbEndpoint]: engine.endpoint },
+      LOCAL_CLIENT,
+    ),
     description: `local table ${tableName} in ${dataDir} (no server running: engine started for this command)`,
     release: () => engine.stop(),
   };

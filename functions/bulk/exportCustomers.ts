@@ -9,7 +9,7 @@ import { project } from '../domain/fields.js';
 import { matchesFilter, prepareFilter } from '../domain/filter.js';
 import { parseListQuery, type QueryParams } from '../domain/listQuery.js';
 import { represent } from '../domain/representation.js';
-import * as repository from '../repository/customerRepository.js';
+import type { CustomerStore } from '../domain/ports.js';
 
 export interface ExportOptions {
   /** The TMF630 query: filters and `fields`; paging and sorting do not apply to an export. */
@@ -35,6 +35,7 @@ export function parseExportQuery(query: QueryParams) {
 }
 
 export async function exportCustomers(
+  store: Pick<CustomerStore, 'forEachCustomer'>,
   options: ExportOptions,
   write: (line: string) => Promise<void> | void,
 ): Promise<ExportSummary> {
@@ -43,7 +44,7 @@ export async function exportCustomers(
   const context = { baseUrl: options.baseUrl ?? '' };
   let scanned = 0;
   let exported = 0;
-  await repository.forEachCustomer(async (customers) => {
+  await store.forEachCustomer(async (customers) => {
     for (const stored of customers) {
       scanned += 1;
       const resource: Record<string, unknown> = represent(stored, context);

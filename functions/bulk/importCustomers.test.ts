@@ -2,21 +2,32 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../domain/lookupAttributes.js';
+import { BatchWriter, type WriteRequest } from '../repository/batchWriter.js';
+import { dynamoCustomerStore } from '../repository/customerRepository.js';
+import { CustomerImportWriter } from '../repository/customerImportWriter.js';
 import { customerKey, isWrittenByImport, toCustomerItem } from '../repository/customerTable.js';
-import { BatchWriter, type WriteRequest } from './batchWriter.js';
 import { derivedId, importChunk } from './importCustomers.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 const party = { '@referredType': 'Organization', id: '7' };
-/** The table the repository reads (TABLE_NAME of the unit-test environment). */
-const TABLE = process.env.TABLE_NAME ?? '';
+/** The table the store reads stored versions from (BatchGetItem, scripted below). */
+const TABLE = 'unit-test-table';
+const store = dynamoCustomerStore(
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }),
+  ),
+  { tableName: TABLE, lookupAttributes: BUILT_IN_LOOKUP_ATTRIBUTES },
+);
 
+/** An import writer whose BatchWriteItem calls are recorded instead of sent. */
 function recordingWriter() {
   const batches: WriteRequest[][] = [];
-  const writer = new BatchWriter({ tableName: 't', send: async (requests) => (batches.push(requests), []) });
-  return { writer, batches };
+  const batchWriter = new BatchWriter({ tableName: TABLE, send: async (requests) => (batches.push(requests), []) });
+  return { writer: new CustomerImportWriter(store, batchWriter), batches };
 }
 
 describe('derivedId', () => {

@@ -162,7 +162,7 @@ export async function importFile(
   const flushCounts = async (force: boolean) => {
     if (!force && counts.size < COUNTS_FLUSH_SCOPES && Date.now() - lastCountsFlushAt < COUNTS_FLUSH_MS) return;
     lastCountsFlushAt = Date.now();
-    await options.writer.write(counts.take());
+    await options.writer.writeCounts(counts);
   };
 
   const dispatch = async (sequence: number, chunk: Chunk) => {

@@ -13,10 +13,12 @@
  * window; each pass repairs what the previous one could not see, and passes repeat (at most
  * `maxPasses`) until one finds nothing to correct.
  */
-import { config } from '../config.js';
-import * as repository from '../repository/customerRepository.js';
-import { ALL_CUSTOMERS, counterKey, isImportCounterSk } from '../repository/customerTable.js';
-import { BatchWriter } from './batchWriter.js';
+import pLimit from 'p-limit';
+import type { DynamoCustomerStore } from '../repository/customerRepository.js';
+import { ALL_CUSTOMERS, isImportCounterSk } from '../repository/customerTable.js';
+
+/** Counts corrected, or counts folded, at once. */
+const PARALLEL_COUNTS = 8;
 
 export interface RecountOptions {
   readonly segments?: number;
@@ -47,13 +49,13 @@ export interface RecountSummary {
 export const FOLD_AFTER_ROUNDS = 32;
 
 /** One parallel scan: what the customer items say, and what the counter shards hold. */
-async function tally(options: RecountOptions, pass: number) {
+async function tally(store: DynamoCustomerStore, options: RecountOptions, pass: number) {
   const truth = new Map<string, number>([[ALL_CUSTOMERS, 0]]);
   const held = new Map<string, number>();
   const importRounds = new Map<string, number>();
   const add = (counts: Map<string, number>, scope: string, n: number) =>
     counts.set(scope, (counts.get(scope) ?? 0) + n);
-  await repository.forEachCountSource(({ customerLookups, shards }) => {
+  await store.forEachCountSource(({ customerLookups, shards }) => {
     for (const lookups of customerLookups) {
       add(truth, ALL_CUSTOMERS, 1);
       for (const entry of lookups) add(truth, entry, 1);
@@ -67,7 +69,11 @@ async function tally(options: RecountOptions, pass: number) {
   return { truth, held, importRounds };
 }
 
-export async function recountCustomers(options: RecountOptions = {}): Promise<RecountSummary> {
+export async function recountCustomers(
+  store: DynamoCustomerStore,
+  options: RecountOptions = {},
+): Promise<RecountSummary> {
+  const limit = pLimit(PARALLEL_COUNTS);
   const maxPasses = options.maxPasses ?? 3;
   let corrected = 0;
   let customers = 0;
@@ -76,7 +82,7 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   const foldAfter = options.foldAfter ?? FOLD_AFTER_ROUNDS;
   let manyRounds: string[] = [];
   for (; pass <= maxPasses; pass++) {
-    const { truth, held, importRounds } = await tally(options, pass);
+    const { truth, held, importRounds } = await tally(store, options, pass);
     manyRounds = [...importRounds].filter(([, rounds]) => rounds > foldAfter).map(([scope]) => scope);
     customers = truth.get(ALL_CUSTOMERS) ?? 0;
     const allScopes = new Set([...truth.keys(), ...held.keys()]);
@@ -85,21 +91,19 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
     // A count the scan found no shard of (every value a bulk import brought in is one) is written
     // whole, 25 to a call; one a concurrent write gave a shard meanwhile is set right by the next pass.
     const fresh = suspects.filter((scope) => !held.has(scope));
-    await new BatchWriter({ tableName: config().tableName }).write(
-      fresh.map((scope) => ({ PutRequest: { Item: { ...counterKey(scope, 0), count: truth.get(scope) ?? 0 } } })),
-    );
+    await store.writeNewCounts(fresh.map((scope) => [scope, truth.get(scope) ?? 0] as const));
     let correctedThisPass = fresh.length;
     const existing = suspects.filter((scope) => held.has(scope));
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        for (let scope = existing.pop(); scope !== undefined; scope = existing.pop()) {
+      existing.map((scope) =>
+        limit(async () => {
           // The scan saw the shards at some moment; correct against what they hold now.
-          const delta = (truth.get(scope) ?? 0) - (await repository.countCustomers(scope));
-          if (delta === 0) continue;
-          await repository.addToCount(scope, delta);
+          const delta = (truth.get(scope) ?? 0) - (await store.countCustomers(scope));
+          if (delta === 0) return;
+          await store.addToCount(scope, delta);
           correctedThisPass += 1;
-        }
-      }),
+        }),
+      ),
     );
     corrected += correctedThisPass;
     if (correctedThisPass === 0) break;
@@ -107,13 +111,13 @@ export async function recountCustomers(options: RecountOptions = {}): Promise<Re
   // Folding keeps every sum as it is, so it needs no further pass to check.
   let folded = 0;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let scope = manyRounds.pop(); scope !== undefined; scope = manyRounds.pop()) {
+    manyRounds.map((scope) =>
+      limit(async () => {
         // Awaited first: `folded += await ...` would read `folded` before the wait and lose other workers' adds.
-        const foldedNow = await repository.foldImportCounts(scope, await repository.importCountsOf(scope));
+        const foldedNow = await store.foldImportCounts(scope, await store.importCountsOf(scope));
         folded += foldedNow;
-      }
-    }),
+      }),
+    ),
   );
   return { customers, scopes, corrected, passes: Math.min(pass, maxPasses), folded };
 }

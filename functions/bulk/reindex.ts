@@ -14,14 +14,9 @@
  *
  * Re-running it is safe and cheap: customers already in line are only read.
  */
-import { config } from '../config.js';
-import * as repository from '../repository/customerRepository.js';
-import {
-  attributeOfEntry,
-  lookupEntriesOf,
-  MAX_LOOKUP_ENTRIES,
-  type StoredCustomer,
-} from '../repository/customerTable.js';
+import type { StoredCustomer } from '../domain/ports.js';
+import type { DynamoCustomerStore, LookupChange } from '../repository/customerRepository.js';
+import { attributeOfEntry, lookupEntriesOf, MAX_LOOKUP_ENTRIES } from '../domain/lookupAttributes.js';
 
 export interface ReindexOptions {
   readonly segments?: number;
@@ -52,12 +47,15 @@ export interface ReindexSummary extends ReindexProgress {
 
 const REDO_ATTEMPTS = 5;
 
-export async function reindexCustomers(options: ReindexOptions = {}): Promise<ReindexSummary> {
-  const { lookupAttributes } = config();
+export async function reindexCustomers(
+  store: DynamoCustomerStore,
+  options: ReindexOptions = {},
+): Promise<ReindexSummary> {
+  const { lookupAttributes } = store;
   const configured = lookupAttributes.filter((attribute) => !attribute.builtIn).map((a) => a.attribute);
-  const states = await repository.readIndexStates();
+  const states = await store.readIndexStates();
   for (const attribute of configured) {
-    if (states.get(attribute) !== 'active') await repository.writeIndexState(attribute, 'building');
+    if (states.get(attribute) !== 'active') await store.writeIndexState(attribute, 'building');
   }
   const removed = [...states.keys()].filter((attribute) => !configured.includes(attribute));
   const removedEntries = new Set<string>();
@@ -67,7 +65,7 @@ export async function reindexCustomers(options: ReindexOptions = {}): Promise<Re
   let redone = 0;
 
   /** The change one customer needs, if any. */
-  const changeOf = (current: StoredCustomer): repository.LookupChange | undefined => {
+  const changeOf = (current: StoredCustomer): LookupChange | undefined => {
     const lookups = lookupEntriesOf(current.doc, lookupAttributes);
     for (const entry of current.lookups) {
       if (!lookups.includes(entry) && !attributeOfEntry(entry, lookupAttributes)) removedEntries.add(entry);
@@ -84,27 +82,27 @@ export async function reindexCustomers(options: ReindexOptions = {}): Promise<Re
   const apply = async (batch: readonly StoredCustomer[]) => {
     let changes = batch.flatMap((current) => changeOf(current) ?? []);
     for (let attempt = 0; changes.length > 0; attempt++) {
-      const stale = await repository.applyLookupChanges(changes);
+      const stale = await store.applyLookupChanges(changes);
       updated += changes.length - stale.length;
       if (stale.length === 0) return;
       if (attempt >= REDO_ATTEMPTS) {
         throw new Error(`customers ${stale.slice(0, 5).join(', ')} kept changing during the reindex; run it again`);
       }
       redone += stale.length;
-      const fresh = await repository.getCustomers(stale, { consistent: true });
+      const fresh = await store.getCustomers(stale, { consistent: true });
       changes = fresh.flatMap((current) => changeOf(current) ?? []);
     }
   };
 
-  await repository.forEachStoredCustomer(async (batch) => {
+  await store.forEachStoredCustomer(async (batch) => {
     await apply(batch);
     customers += batch.length;
     options.onProgress?.({ customers, updated });
   }, options.segments);
 
   const building = overLimit.length === 0 ? configured : [];
-  for (const attribute of building) await repository.writeIndexState(attribute, 'active');
-  await repository.deleteCounts([...removedEntries]);
-  for (const attribute of removed) await repository.deleteIndexState(attribute);
+  for (const attribute of building) await store.writeIndexState(attribute, 'active');
+  await store.deleteCounts([...removedEntries]);
+  for (const attribute of removed) await store.deleteIndexState(attribute);
   return { customers, updated, redone, active: building, removed, overLimit };
 }

@@ -1,7 +1,6 @@
 /** createCustomer: validates a Customer_Create, gives it an id and stores it. */
 import { ulid } from 'ulid';
 import { ValidationError } from '../errors.js';
-import * as repository from '../repository/customerRepository.js';
 import {
   CUSTOMER_TYPE,
   assertStorable,
@@ -10,9 +9,14 @@ import {
   type ResourceContext,
   type VersionedCustomer,
 } from './customer.js';
+import type { CustomerStore } from './ports.js';
 import { check } from './validation.js';
 
-export async function createCustomer(body: unknown, context: ResourceContext): Promise<VersionedCustomer> {
+export async function createCustomer(
+  store: CustomerStore,
+  body: unknown,
+  context: ResourceContext,
+): Promise<VersionedCustomer> {
   if (!isObject(body)) throw new ValidationError('The body must be a JSON object describing a Customer');
   for (const attribute of ['id', 'href']) {
     if (attribute in body)
@@ -22,6 +26,6 @@ export async function createCustomer(body: unknown, context: ResourceContext): P
   const { validateCustomerCreate } = await import('../generated/validateCustomerCreate.cjs');
   check(validateCustomerCreate, body, 'Customer');
   const doc: Record<string, unknown> = { id: ulid(), ...body, '@type': body['@type'] ?? CUSTOMER_TYPE };
-  assertStorable(doc);
-  return versioned(await repository.insertCustomer(doc), context);
+  assertStorable(store, doc);
+  return versioned(await store.insertCustomer(doc), context);
 }

@@ -3,7 +3,6 @@
  * contention and the versioned representation. Each TMF629 operation lives in its own module
  * (createCustomer.ts, retrieveCustomer.ts, ...) so that each Lambda bundles only what it runs.
  */
-import { config } from '../config.js';
 import {
   ConflictError,
   NotFoundError,
@@ -11,16 +10,8 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../errors.js';
-import * as repository from '../repository/customerRepository.js';
-import {
-  MAX_ITEM_BYTES,
-  MAX_LOOKUP_ENTRIES,
-  isCustomerIdShape,
-  itemSizeBytes,
-  lookupEntriesOf,
-  toCustomerItem,
-  type StoredCustomer,
-} from '../repository/customerTable.js';
+import { StaleVersionError, type CustomerStore, type StoredCustomer } from './ports.js';
+import { MAX_LOOKUP_ENTRIES, isCustomerIdShape, lookupEntriesOf } from './lookupAttributes.js';
 import { etagOf, represent, type CustomerResource, type ResourceContext } from './representation.js';
 
 export type { ResourceContext } from './representation.js';
@@ -56,17 +47,20 @@ export function versioned(stored: StoredCustomer, context: ResourceContext): Ver
   return { customer: represent(stored, context), etag: etagOf(stored) };
 }
 
-export function assertStorable(doc: Record<string, unknown>): void {
-  const lookups = lookupEntriesOf(doc, config().lookupAttributes);
+/** What a store says of its limits: enough to check a document before writing it. */
+export type StorageLimits = Pick<CustomerStore, 'lookupAttributes' | 'maxCustomerBytes' | 'customerBytes'>;
+
+export function assertStorable(store: StorageLimits, doc: Record<string, unknown>): void {
+  const lookups = lookupEntriesOf(doc, store.lookupAttributes);
   if (lookups.length > MAX_LOOKUP_ENTRIES) {
     throw new ValidationError(
       `Customer has ${lookups.length} distinct indexed values (names, statuses, emails, phone numbers); at most ${MAX_LOOKUP_ENTRIES} are kept per customer`,
     );
   }
-  const size = itemSizeBytes(toCustomerItem(doc, 0, lookups));
-  if (size > MAX_ITEM_BYTES) {
+  const size = store.customerBytes(doc, lookups);
+  if (size > store.maxCustomerBytes) {
     throw new PayloadTooLargeError(
-      `Customer would take ${size} bytes; the most one customer can hold is ${MAX_ITEM_BYTES} bytes`,
+      `Customer would take ${size} bytes; the most one customer can hold is ${store.maxCustomerBytes} bytes`,
     );
   }
 }
@@ -76,8 +70,8 @@ export function assertKnownIdShape(id: string): void {
   if (!isCustomerIdShape(id)) throw new NotFoundError(`No customer with id "${id.slice(0, 64)}"`);
 }
 
-export async function findOrFail(id: string): Promise<StoredCustomer> {
-  const stored = await repository.findCustomer(id);
+export async function findOrFail(store: CustomerStore, id: string): Promise<StoredCustomer> {
+  const stored = await store.findCustomer(id);
   if (!stored) throw new NotFoundError(`No customer with id "${id}"`);
   return stored;
 }
@@ -101,20 +95,21 @@ export function assertIfMatch(stored: StoredCustomer, preconditions: WritePrecon
  * version (bounded, with backoff); with If-Match the version may not change under it (412).
  */
 export async function onLatestVersion<T>(
+  store: CustomerStore,
   id: string,
   preconditions: WritePreconditions,
   operation: 'PATCH' | 'DELETE',
   write: (current: StoredCustomer) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const current = await findOrFail(id);
+    const current = await findOrFail(store, id);
     assertIfMatch(current, preconditions);
     try {
       return await write(current);
     } catch (error) {
-      if (!(error instanceof repository.StaleVersionError)) throw error;
+      if (!(error instanceof StaleVersionError)) throw error;
       // A reindex may have rewritten its lookups without changing the version: If-Match still holds.
-      if (preconditions.ifMatch && (await repository.findCustomer(id))?.version !== current.version) {
+      if (preconditions.ifMatch && (await store.findCustomer(id))?.version !== current.version) {
         throw new PreconditionFailedError(
           `The customer changed while this ${operation} was applied; nothing was changed`,
         );

@@ -3,7 +3,7 @@
  * record's old and new image), and which hub subscriptions want them.
  */
 import { InvalidQueryError } from '../errors.js';
-import type { StoredSubscription } from '../repository/customerTable.js';
+import type { StoredSubscription } from './ports.js';
 import { changesBetween } from './changes.js';
 import { matchesFilter, parseFilter, prepareFilter, type Filter } from './filter.js';
 import { hrefOf, type ResourceContext } from './representation.js';

@@ -1,10 +1,8 @@
 /** registerListener, retrieveListener, unregisterListener: TMF630 hub subscriptions. */
 import { ulid } from 'ulid';
-import { config } from '../config.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
-import * as hubRepository from '../repository/hubRepository.js';
-import type { StoredSubscription } from '../repository/customerTable.js';
-import { newSigningSecret } from '../notifications/signature.js';
+import type { StoredSubscription, SubscriptionStore } from './ports.js';
+import { newSigningSecret } from '../signature.js';
 import { callbackProblem } from './callbackUrl.js';
 import { parseSubscriptionQuery, prepareSubscriptionQuery } from './events.js';
 import type { ResourceContext } from './representation.js';
@@ -18,13 +16,24 @@ export interface Listener {
 const MAX_CALLBACK_LENGTH = 2048;
 const MAX_QUERY_LENGTH = 2048;
 
-export async function registerListener(body: unknown, context: ResourceContext): Promise<Listener> {
+/** What registering a listener depends on. */
+export interface HubSettings {
+  /** Accept callbacks to private, loopback and link-local addresses (local use only). */
+  readonly allowPrivateCallbacks: boolean;
+}
+
+export async function registerListener(
+  subscriptions: SubscriptionStore,
+  settings: HubSettings,
+  body: unknown,
+  context: ResourceContext,
+): Promise<Listener> {
   const { validateEventSubscriptionInput } = await import('../generated/validateEventSubscriptionInput.cjs');
   check(validateEventSubscriptionInput, body, 'EventSubscriptionInput');
   const { callback, query } = body;
   if (callback.length > MAX_CALLBACK_LENGTH)
     throw new ValidationError(`callback: longer than ${MAX_CALLBACK_LENGTH} characters`);
-  const problem = await callbackProblem(callback, config().allowPrivateCallbacks);
+  const problem = await callbackProblem(callback, settings.allowPrivateCallbacks);
   if (problem) throw new ValidationError(problem);
   if (query !== undefined) {
     if (query.length > MAX_QUERY_LENGTH) throw new BadRequestError(`query: longer than ${MAX_QUERY_LENGTH} characters`);
@@ -36,7 +45,7 @@ export async function registerListener(body: unknown, context: ResourceContext):
     ...(query !== undefined ? { query } : {}),
     signingSecret: newSigningSecret(),
   };
-  await hubRepository.insertSubscription(subscription);
+  await subscriptions.insertSubscription(subscription);
   return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
 }
 
@@ -46,13 +55,17 @@ export function publicSubscription(subscription: StoredSubscription): StoredSubs
   return shown;
 }
 
-export async function retrieveListener(id: string, context: ResourceContext): Promise<Listener> {
-  const subscription = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await hubRepository.findSubscription(id) : undefined;
+export async function retrieveListener(
+  subscriptions: SubscriptionStore,
+  id: string,
+  context: ResourceContext,
+): Promise<Listener> {
+  const subscription = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await subscriptions.findSubscription(id) : undefined;
   if (!subscription) throw new NotFoundError(`No hub subscription with id "${id.slice(0, 64)}"`);
   return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
 }
 
-export async function unregisterListener(id: string): Promise<void> {
-  const removed = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) && (await hubRepository.removeSubscription(id));
+export async function unregisterListener(subscriptions: SubscriptionStore, id: string): Promise<void> {
+  const removed = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) && (await subscriptions.removeSubscription(id));
   if (!removed) throw new NotFoundError(`No hub subscription with id "${id.slice(0, 64)}"`);
 }

@@ -14,27 +14,32 @@
  * (in sort or id order), so a page costs the same at any depth; a plain `offset` skips from the
  * start.
  */
-import { config } from '../config.js';
 import { QueryTooBroadError } from '../errors.js';
-import * as repository from '../repository/customerRepository.js';
-import { countExamined } from '../repository/readStats.js';
-import {
-  isCustomerIdShape,
-  listShards,
-  lookupEntry,
-  type LookupAttribute,
-  type StoredCustomer,
-} from '../repository/customerTable.js';
+import { countExamined } from '../readStats.js';
+import { isCustomerIdShape, lookupEntry, type LookupAttribute } from './lookupAttributes.js';
 import { attributeTypeOf } from './attributes.js';
 import { project } from './fields.js';
 import { matchesFilter, prepareFilter, type Condition } from './filter.js';
-import { IdOrderedRuns } from './idOrderedRuns.js';
 import { openCursor, sealCursor, type ListPosition } from './listCursor.js';
 import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
+import type { CustomerStore, StoredCustomer } from './ports.js';
 import { represent, type ResourceContext } from './representation.js';
 import { compareSortPositions, sortPositionOf, type SortPosition } from './sort.js';
 
-const { maxQueryReadItems, lookupAttributes, listCountAhead, indexStateCacheMs } = config();
+/** How far one list request may read (from the deployment's configuration). */
+export interface ListSettings {
+  /** The most customers one request may read for a filter no index narrows (MAX_QUERY_READ_ITEMS). */
+  readonly maxQueryReadItems: number;
+  /** Customers examined past a full page to count the matches of a filter no index serves (LIST_COUNT_AHEAD). */
+  readonly listCountAhead: number;
+}
+
+/** What one list request works with: the store, the limits, the caller's URL and deadline. */
+interface ListRun {
+  readonly store: CustomerStore;
+  readonly settings: ListSettings;
+  readonly context: ResourceContext;
+}
 
 /** Items read per index partition while counting the matches that follow a page. */
 const COUNT_PAGE = 1000;
@@ -61,30 +66,27 @@ interface Collected {
   readonly totalCount: number | undefined;
 }
 
-let cursorKey: Promise<Buffer> | undefined;
-function readCursorKey(): Promise<Buffer> {
-  cursorKey ??= repository.readCursorKey().catch((error: unknown) => {
-    cursorKey = undefined;
-    throw error;
-  });
-  return cursorKey;
-}
-
-export async function listCustomer(params: QueryParams, context: ResourceContext): Promise<CustomerPage> {
+export async function listCustomer(
+  store: CustomerStore,
+  settings: ListSettings,
+  params: QueryParams,
+  context: ResourceContext,
+): Promise<CustomerPage> {
+  const run: ListRun = { store, settings, context };
   const query = parseListQuery(params);
   await prepareFilter(query.filter);
   const start =
     query.cursor === undefined
       ? undefined
-      : openCursor(await readCursorKey(), query.cursor, {
+      : openCursor(await store.cursorKey(), query.cursor, {
           fingerprint: query.fingerprint,
           offset: query.offset,
           sortKeys: query.sort.length,
         });
-  const collected = await collect(query, context, start?.after);
+  const collected = await collect(run, query, start?.after);
   const { resources, after, resume } = collected;
   // Only a page something may follow needs the key (cut short by size, or with more after it).
-  const key = resume !== undefined || resources.length > 1 ? await readCursorKey() : undefined;
+  const key = resume !== undefined || resources.length > 1 ? await store.cursorKey() : undefined;
   return {
     customers: resources.map((resource) => project(resource, query.fields)),
     totalCount: collected.totalCount,
@@ -98,40 +100,37 @@ export async function listCustomer(params: QueryParams, context: ResourceContext
   };
 }
 
-async function collect(
-  query: ListQuery,
-  context: ResourceContext,
-  start: SortPosition | undefined,
-): Promise<Collected> {
+async function collect(run: ListRun, query: ListQuery, start: SortPosition | undefined): Promise<Collected> {
+  const { store } = run;
   const idCondition = query.filter.find((c) => c.attribute === 'id' && c.operator === 'eq');
   if (idCondition) {
     const ids = [...new Set(idCondition.values.map((v) => v.raw).filter(isCustomerIdShape))].sort();
-    return inMemory(query, context, start, async (add) => add(await repository.getCustomers(ids)));
+    return inMemory(run, query, start, async (add) => add(await store.getCustomers(ids)));
   }
-  const indexed = await cheapestIndexedCondition(query.filter);
+  const indexed = await cheapestIndexedCondition(store, query.filter);
   if (indexed && query.sort.length > 0) {
-    const budget = readBudget(`${indexed.condition.attribute} matches more customers`, context.deadline);
-    return inMemory(query, context, start, async (add) => {
+    const budget = readBudget(run, `${indexed.condition.attribute} matches more customers`);
+    return inMemory(run, query, start, async (add) => {
       for (const entry of indexed.entries) {
-        await repository.forEachCustomerWithLookup(entry, (batch) => {
+        await store.forEachCustomerWithLookup(entry, (batch) => {
           budget(batch.length);
           add(batch);
         });
       }
     });
   }
-  if (indexed) return indexedPage(query, context, start?.id, indexed);
-  if (query.filter.length === 0 && query.sort.length === 0) return unfilteredPage(query, context, start?.id);
+  if (indexed) return indexedPage(run, query, start?.id, indexed);
+  if (query.filter.length === 0 && query.sort.length === 0) return unfilteredPage(run, query, start?.id);
   if (query.sort.length > 0) {
-    const budget = readBudget('sorting reads every match, and the table holds more customers', context.deadline);
-    return inMemory(query, context, start, (add) =>
-      repository.forEachCustomer((batch) => {
+    const budget = readBudget(run, 'sorting reads every match, and the table holds more customers');
+    return inMemory(run, query, start, (add) =>
+      store.forEachCustomer((batch) => {
         budget(batch.length);
         add(batch);
       }),
     );
   }
-  return filteredPage(query, context, start?.id);
+  return filteredPage(run, query, start?.id);
 }
 
 const afterId = (id: string): ListPosition => ({ after: { values: [], id } });
@@ -141,8 +140,8 @@ const afterId = (id: string): ListPosition => ({ after: { values: [], id } });
  * stays bounded), and counts every match.
  */
 async function inMemory(
+  run: ListRun,
   query: ListQuery,
-  context: ResourceContext,
   start: SortPosition | undefined,
   read: (add: (customers: StoredCustomer[]) => void) => Promise<void>,
 ): Promise<Collected> {
@@ -160,7 +159,7 @@ async function inMemory(
   };
   await read((customers) => {
     for (const stored of customers) {
-      const resource = represent(stored, context);
+      const resource = represent(stored, run.context);
       const id = resource.id as string;
       if (seen.has(id) || !matchesFilter(resource, query.filter)) continue;
       seen.add(id);
@@ -186,20 +185,20 @@ async function inMemory(
 
 /** Only equality on one indexed attribute, in id order: the page's ids from the index, then the page. */
 async function lookupOnlyPage(
+  run: ListRun,
   query: ListQuery,
-  context: ResourceContext,
   startId: string | undefined,
   indexed: IndexedCondition,
 ): Promise<Collected> {
   const skip = startId === undefined ? query.offset : 0;
-  const runs = lookupRuns(indexed, startId);
-  const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
+  const runs = run.store.idsWithLookups(indexed.entries, startId);
+  const guard = readBudget(run, `offset ${query.offset} is deep; follow the next links instead`);
   const { taken: ids, consumed } = await runs.skipAndTake(skip, query.limit, () => guard(1));
   const more = (await runs.peek()) !== undefined;
   // From the start to the end of the index: every match was read, the count needs no counters.
-  const totalCount = startId === undefined && !more ? consumed : await countMatches(indexed, guard);
-  const customers = await repository.getCustomers(ids);
-  const resources = customers.map((stored) => represent(stored, context));
+  const totalCount = startId === undefined && !more ? consumed : await countMatches(run.store, indexed, guard);
+  const customers = await run.store.getCustomers(ids);
+  const resources = customers.map((stored) => represent(stored, run.context));
   const after = resources.map((resource) => afterId(resource.id as string));
   return {
     resources,
@@ -209,23 +208,13 @@ async function lookupOnlyPage(
   };
 }
 
-function lookupRuns(indexed: IndexedCondition, startId: string | undefined): IdOrderedRuns<string> {
-  return new IdOrderedRuns(
-    indexed.entries.map(
-      (entry) => (after: string | undefined, limit: number) => repository.readLookupIds(entry, after, limit),
-    ),
-    (id) => id,
-    startId,
-  );
-}
-
 /** Customers holding any of the condition's values, by the kept counters (a union when values may overlap). */
-async function countMatches(indexed: IndexedCondition, guard: ReadGuard): Promise<number> {
+async function countMatches(store: CustomerStore, indexed: IndexedCondition, guard: ReadGuard): Promise<number> {
   if (!indexed.multiValued || indexed.entries.length === 1) {
-    const counts = await Promise.all(indexed.entries.map((entry) => repository.countCustomers(entry)));
+    const counts = await Promise.all(indexed.entries.map((entry) => store.countCustomers(entry)));
     return counts.reduce((sum, count) => sum + count, 0);
   }
-  const runs = lookupRuns(indexed, undefined);
+  const runs = store.idsWithLookups(indexed.entries, undefined);
   let count = 0;
   while ((await runs.next(1000)) !== undefined) {
     guard(1);
@@ -239,19 +228,19 @@ async function countMatches(indexed: IndexedCondition, guard: ReadGuard): Promis
  * other conditions in memory.
  */
 async function indexedPage(
+  run: ListRun,
   query: ListQuery,
-  context: ResourceContext,
   startId: string | undefined,
   indexed: IndexedCondition,
 ): Promise<Collected> {
-  if (query.filter.length === 1) return lookupOnlyPage(query, context, startId, indexed);
-  const runs = lookupRuns(indexed, startId);
+  if (query.filter.length === 1) return lookupOnlyPage(run, query, startId, indexed);
+  const runs = run.store.idsWithLookups(indexed.entries, startId);
   const fetched = async (ids: string[]) => {
-    const byId = new Map((await repository.getCustomers(ids)).map((stored) => [stored.doc.id as string, stored]));
+    const byId = new Map((await run.store.getCustomers(ids)).map((stored) => [stored.doc.id as string, stored]));
     // A customer deleted since the index was read is examined as gone.
     return ids.map((id) => ({ id, stored: byId.get(id) }));
   };
-  return walkInIdOrder(query, context, startId !== undefined, {
+  return walkInIdOrder(run, query, startId !== undefined, {
     async next(wanted) {
       const ids: string[] = [];
       while (ids.length < Math.min(wanted, FETCH_CHUNK)) {
@@ -268,20 +257,16 @@ async function indexedPage(
 }
 
 /** No filter, no sort: the list index's shards merged in id order; the count is the kept counter. */
-async function unfilteredPage(
-  query: ListQuery,
-  context: ResourceContext,
-  startId: string | undefined,
-): Promise<Collected> {
+async function unfilteredPage(run: ListRun, query: ListQuery, startId: string | undefined): Promise<Collected> {
   const skip = startId === undefined ? query.offset : 0;
-  const runs = shardRuns(startId);
-  const totalCount = repository.countCustomers();
-  const guard = readBudget(`offset ${query.offset} is deep; follow the next links instead`, context.deadline);
+  const runs = run.store.customersInIdOrder(startId);
+  const totalCount = run.store.countCustomers();
+  const guard = readBudget(run, `offset ${query.offset} is deep; follow the next links instead`);
   // A deep offset past the end has nothing to read; the first page reads while it counts.
   const reads = query.limit > 0 && !(skip > 0 && skip >= (await totalCount));
   const { taken: page } = reads ? await runs.skipAndTake(skip, query.limit, () => guard(1)) : { taken: [] };
   const more = reads && (await runs.peek()) !== undefined;
-  const resources = page.map((stored) => represent(stored, context));
+  const resources = page.map((stored) => represent(stored, run.context));
   const after = resources.map((resource) => afterId(resource.id as string));
   return { resources, after, resume: more ? after.at(-1) : undefined, totalCount: await totalCount };
 }
@@ -290,11 +275,11 @@ async function unfilteredPage(
  * A filter no index serves, without sort: the list index's shards (customer items only, read in
  * parallel) merged in id order, the filter in memory, until the page is full.
  */
-function filteredPage(query: ListQuery, context: ResourceContext, startId: string | undefined): Promise<Collected> {
-  const runs = shardRuns(startId);
+function filteredPage(run: ListRun, query: ListQuery, startId: string | undefined): Promise<Collected> {
+  const runs = run.store.customersInIdOrder(startId);
   const examined = (customers: StoredCustomer[]) =>
     customers.map((stored) => ({ id: stored.doc.id as string, stored }));
-  return walkInIdOrder(query, context, startId !== undefined, {
+  return walkInIdOrder(run, query, startId !== undefined, {
     async next(wanted) {
       const stored = await runs.next(wanted);
       return stored ? examined([stored]) : [];
@@ -303,16 +288,6 @@ function filteredPage(query: ListQuery, context: ResourceContext, startId: strin
       return examined(await runs.takeAll(size));
     },
   });
-}
-
-function shardRuns(startId: string | undefined): IdOrderedRuns<StoredCustomer> {
-  return new IdOrderedRuns(
-    listShards().map(
-      (shard) => (after: string | undefined, limit: number) => repository.readListShard(shard, after, limit),
-    ),
-    (stored) => stored.doc.id as string,
-    startId,
-  );
 }
 
 interface Candidate {
@@ -335,12 +310,13 @@ interface CandidateSource {
  * customer it examined.
  */
 async function walkInIdOrder(
+  run: ListRun,
   query: ListQuery,
-  context: ResourceContext,
   fromCursor: boolean,
   source: CandidateSource,
 ): Promise<Collected> {
   const skip = fromCursor ? 0 : query.offset;
+  const { context, settings } = run;
   const deadline = context.deadline ?? Number.POSITIVE_INFINITY;
   const resources: Record<string, unknown>[] = [];
   let matched = 0;
@@ -388,7 +364,7 @@ async function walkInIdOrder(
   // Count what follows the page, within the budget.
   const counted = new Set<string>();
   let pastPage = 0;
-  while (pastPage < listCountAhead && Date.now() <= deadline) {
+  while (pastPage < settings.listCountAhead && Date.now() <= deadline) {
     const candidates = await source.rest(COUNT_PAGE);
     countExamined(candidates.length);
     if (candidates.length === 0) return ended();
@@ -421,9 +397,11 @@ async function walkInIdOrder(
 type ReadGuard = (items: number) => void;
 
 /** Stops a read that would go past the item budget or the request's deadline. */
-function readBudget(why: string, deadline = Number.POSITIVE_INFINITY): ReadGuard {
+function readBudget(run: ListRun, why: string): ReadGuard {
+  const deadline = run.context.deadline ?? Number.POSITIVE_INFINITY;
+  const { maxQueryReadItems } = run.settings;
   let read = 0;
-  const indexed = ['id', ...lookupAttributes.map((a) => a.attribute)].join(', ');
+  const indexed = ['id', ...run.store.lookupAttributes.map((a) => a.attribute)].join(', ');
   return (items) => {
     read += items;
     if (read > maxQueryReadItems) {
@@ -445,22 +423,6 @@ interface IndexedCondition {
   readonly multiValued: boolean;
 }
 
-let indexStates: { readonly read: number; readonly active: Promise<Set<string>> } | undefined;
-
-/** Configured attributes whose backfill is done; read at most every INDEX_STATE_CACHE_SECONDS. */
-function activeConfiguredAttributes(): Promise<Set<string>> {
-  if (!indexStates || Date.now() - indexStates.read >= indexStateCacheMs) {
-    const active = repository
-      .readIndexStates()
-      .then(
-        (states) => new Set([...states].filter(([, status]) => status === 'active').map(([attribute]) => attribute)),
-      );
-    active.catch(() => (indexStates = undefined));
-    indexStates = { read: Date.now(), active };
-  }
-  return indexStates.active;
-}
-
 /**
  * Whether the index holds this value the way equality compares it: numbers and booleans are
  * indexed as JSON writes them, so `90.0` or `1e2` must be compared by reading the documents.
@@ -472,19 +434,22 @@ function indexable(attribute: LookupAttribute, raw: string): boolean {
   return !Number.isFinite(number) || String(number) === raw;
 }
 
-async function usableLookup(condition: Condition): Promise<LookupAttribute | undefined> {
+async function usableLookup(store: CustomerStore, condition: Condition): Promise<LookupAttribute | undefined> {
   if (condition.operator !== 'eq') return undefined;
-  const lookup = lookupAttributes.find((candidate) => candidate.attribute === condition.attribute);
+  const lookup = store.lookupAttributes.find((candidate) => candidate.attribute === condition.attribute);
   if (!lookup || !condition.values.every((value) => indexable(lookup, value.raw))) return undefined;
-  if (!lookup.builtIn && !(await activeConfiguredAttributes()).has(lookup.attribute)) return undefined;
+  if (!lookup.builtIn && !(await store.activeConfiguredAttributes()).has(lookup.attribute)) return undefined;
   return lookup;
 }
 
 /** Of the equality conditions on indexed attributes, the one matching the fewest customers. */
-async function cheapestIndexedCondition(filter: readonly Condition[]): Promise<IndexedCondition | undefined> {
+async function cheapestIndexedCondition(
+  store: CustomerStore,
+  filter: readonly Condition[],
+): Promise<IndexedCondition | undefined> {
   const candidates: IndexedCondition[] = [];
   for (const condition of filter) {
-    const lookup = await usableLookup(condition);
+    const lookup = await usableLookup(store, condition);
     if (!lookup) continue;
     const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
     candidates.push({ condition, entries, multiValued: lookup.multiValued });
@@ -492,7 +457,7 @@ async function cheapestIndexedCondition(filter: readonly Condition[]): Promise<I
   if (candidates.length <= 1) return candidates[0];
   const estimated = await Promise.all(
     candidates.map(async (candidate) => {
-      const counts = await Promise.all(candidate.entries.map((entry) => repository.countCustomers(entry)));
+      const counts = await Promise.all(candidate.entries.map((entry) => store.countCustomers(entry)));
       return { candidate, estimate: counts.reduce((sum, count) => sum + count, 0) };
     }),
   );

@@ -1,7 +1,6 @@
 /** patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match names. */
 import { isDeepStrictEqual } from 'node:util';
 import { ValidationError } from '../errors.js';
-import * as repository from '../repository/customerRepository.js';
 import { changesBetween, type CustomerChanges } from './changes.js';
 import {
   CUSTOMER_TYPE,
@@ -15,7 +14,7 @@ import {
   type WritePreconditions,
 } from './customer.js';
 import type { PatchFormat } from './patch.js';
-import { MAX_ITEM_BYTES } from '../repository/customerTable.js';
+import type { CustomerStore } from './ports.js';
 import { represent } from './representation.js';
 import { check } from './validation.js';
 
@@ -31,6 +30,7 @@ export interface PatchedCustomer extends VersionedCustomer {
  * and re-apply (bounded); with If-Match, the version must be the one the client named.
  */
 export async function patchCustomer(
+  store: CustomerStore,
   id: string,
   body: unknown,
   format: PatchFormat,
@@ -49,9 +49,9 @@ export async function patchCustomer(
     import('./patch.js'),
     import('../generated/validateCustomer.cjs'),
   ]);
-  return onLatestVersion(id, preconditions, 'PATCH', async (current) => {
+  return onLatestVersion(store, id, preconditions, 'PATCH', async (current) => {
     const before = represent(current, context);
-    const patched = await applyPatchDocument(before, body, format, MAX_ITEM_BYTES);
+    const patched = await applyPatchDocument(before, body, format, store.maxCustomerBytes);
     for (const attribute of ['id', 'href'] as const) {
       if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
         throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
@@ -62,8 +62,8 @@ export async function patchCustomer(
     check(validateCustomer, doc, 'Customer');
     const changes = changesBetween(current.doc, doc);
     if (changes.attributes.length === 0) return { ...versioned(current, context), changes };
-    assertStorable(doc);
+    assertStorable(store, doc);
     // A StaleVersionError here makes onLatestVersion re-read and apply the patch to the newer version.
-    return { ...versioned(await repository.replaceCustomer(doc, current), context), changes };
+    return { ...versioned(await store.replaceCustomer(doc, current), context), changes };
   });
 }

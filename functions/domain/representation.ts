@@ -1,5 +1,5 @@
 /** How a stored customer is shown to a client. */
-import type { StoredCustomer } from '../repository/customerTable.js';
+import type { StoredCustomer } from './ports.js';
 
 export interface ResourceContext {
   /** Absolute URL of the API base path as the client addresses it, without a trailing slash. */

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../domain/ports.js';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../errors.js';
@@ -11,16 +12,18 @@ const event = {
   body: null,
 } as unknown as APIGatewayProxyEvent;
 
+const settings = { exposeReadStats: false, requireTokenScopes: false, publicBaseUrl: undefined };
+
 describe('tmfHandler', () => {
   it('passes the operation result through', async () => {
-    const handler = tmfHandler('testOperation', async (request) => json(200, { baseUrl: request.baseUrl }));
+    const handler = tmfHandler('testOperation', settings, async (request) => json(200, { baseUrl: request.baseUrl }));
     const result = await handler(event, context);
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ baseUrl: 'https://api.example.com/tmf-api/customerManagement/v4' });
   });
 
   it('turns a named error into a TMF Error body with its status', async () => {
-    const handler = tmfHandler('testOperation', async () => {
+    const handler = tmfHandler('testOperation', settings, async () => {
       throw new NotFoundError('No customer with id "x"');
     });
     const result = await handler(event, context);
@@ -36,7 +39,7 @@ describe('tmfHandler', () => {
   });
 
   it('answers a real defect with a generic 500 that reveals nothing', async () => {
-    const handler = tmfHandler('testOperation', async () => {
+    const handler = tmfHandler('testOperation', settings, async () => {
       throw new TypeError("Cannot read properties of undefined (reading 'doc') at /var/task/index.mjs:1:2");
     });
     const result = await handler(event, context);
@@ -47,10 +50,12 @@ describe('tmfHandler', () => {
   });
 
   it('answers a storage failure that is only for now with 503 and Retry-After, revealing nothing', async () => {
-    const handler = tmfHandler('testOperation', async () => {
-      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2'), {
+    // What the DynamoDB adapter throws when the SDK gives up on a transient failure (repository/dynamo.ts).
+    const handler = tmfHandler('testOperation', settings, async () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.mjs:1:2'), {
         code: 'ECONNREFUSED',
       });
+      throw new StoreUnavailableError(undefined, { cause: refused });
     });
     const result = await handler(event, context);
     expect(result.statusCode).toBe(503);
@@ -60,14 +65,16 @@ describe('tmfHandler', () => {
   });
 
   it('answers 503 with a TMF Error, not a 500, when the function is about to time out', async () => {
-    const handler = tmfHandler('testOperation', () => new Promise(() => undefined));
+    const handler = tmfHandler('testOperation', settings, () => new Promise(() => undefined));
     const result = await handler(event, { ...context, getRemainingTimeInMillis: () => 50 } as Context);
     expect(result.statusCode).toBe(503);
     expect(JSON.parse(result.body)).toMatchObject({ '@type': 'Error', code: 'SERVICE_UNAVAILABLE', status: '503' });
   });
 
   it('gives the operation a deadline before the function time limit', async () => {
-    const handler = tmfHandler('testOperation', async (request) => json(200, { left: request.deadline - Date.now() }));
+    const handler = tmfHandler('testOperation', settings, async (request) =>
+      json(200, { left: request.deadline - Date.now() }),
+    );
     const result = await handler(event, { ...context, getRemainingTimeInMillis: () => 10_000 } as Context);
     const { left } = JSON.parse(result.body) as { left: number };
     expect(left).toBeGreaterThan(8000);
@@ -75,7 +82,7 @@ describe('tmfHandler', () => {
   });
 
   it('reads and checks the body before the operation runs', async () => {
-    const handler = tmfHandler('testOperation', async (request) => json(200, request.body), {
+    const handler = tmfHandler('testOperation', settings, async (request) => json(200, request.body), {
       body: { mediaTypes: ['application/json'] },
     });
     const bad = await handler({ ...event, headers: { 'Content-Type': 'application/json' }, body: '{' }, context);
@@ -85,7 +92,7 @@ describe('tmfHandler', () => {
   });
 
   it('refuses registerListener to a token without customer read (API Gateway checked only the hub scope)', async () => {
-    const handler = tmfHandler('registerListener', async () => json(201, {}));
+    const handler = tmfHandler('registerListener', settings, async () => json(201, {}));
     const withScopes = (scope: string) =>
       ({
         ...event,

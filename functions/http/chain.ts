@@ -8,11 +8,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { config } from '../config.js';
+import type { Config } from '../config.js';
+import { StoreUnavailableError } from '../domain/ports.js';
 import { ForbiddenError, InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
 import { operations, requiredScopesOf } from '../operations.js';
-import { withReadStats } from '../repository/readStats.js';
-import { isTransientStorageError } from '../repository/storageErrors.js';
+import { withReadStats } from '../readStats.js';
 import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
 import { errorResponse } from './response.js';
@@ -44,11 +44,10 @@ const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyR
       );
       return;
     }
-    if (isTransientStorageError(error)) {
+    // The store failed for now: the one place a storage failure becomes a 503.
+    if (error instanceof StoreUnavailableError) {
       logger.warn('storage unavailable', { error: error as Error });
-      request.response = errorResponse(
-        new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly'),
-      );
+      request.response = errorResponse(new ServiceUnavailableError(error.message));
       return;
     }
     // Details go to the log only; the client learns that something failed, not what or where.
@@ -98,12 +97,16 @@ function scopeCheck(operationId: string, requireTokenScopes: boolean): (event: A
   };
 }
 
+/** What the chain takes from the deployment's configuration. */
+export type ChainSettings = Pick<Config, 'exposeReadStats' | 'requireTokenScopes' | 'publicBaseUrl'>;
+
 export function tmfHandler(
   operationId: string,
+  settings: ChainSettings,
   operation: TmfOperation,
   options: OperationOptions = {},
 ): TmfLambdaHandler {
-  const { exposeReadStats, requireTokenScopes } = config();
+  const { exposeReadStats, requireTokenScopes, publicBaseUrl } = settings;
   const checkScopes = scopeCheck(operationId, requireTokenScopes);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
@@ -114,7 +117,7 @@ export function tmfHandler(
       // Long reads stop a little before the function's own limit, to answer instead of timing out.
       checkScopes(event);
       const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 30_000) - DEADLINE_MARGIN_MS;
-      const run = () => operation({ ...readRequest(event, options.body), deadline });
+      const run = () => operation({ ...readRequest(event, options.body, publicBaseUrl), deadline });
       return exposeReadStats ? withReadStatsHeaders(run) : run();
     });
 }

@@ -4,7 +4,6 @@
  * the base URL the client used.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { config } from '../config.js';
 import { NotAcceptableError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { MAX_BODY_BYTES, parseJsonText } from '../domain/untrustedJson.js';
 
@@ -60,8 +59,7 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** The configured public URL, else scheme, host and stage as the client used them. */
-export function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>): string {
-  const configured = config().publicBaseUrl;
+export function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>, configured?: string): string {
   if (configured) return configured;
   const context = event.requestContext;
   const host = headers.host && HOST.test(headers.host) ? headers.host : context?.domainName;
@@ -106,7 +104,11 @@ export function parseJsonBody(
   return parseJsonText(text, 'The body');
 }
 
-export function readRequest(event: APIGatewayProxyEvent, body: BodyOptions | undefined): TmfRequest {
+export function readRequest(
+  event: APIGatewayProxyEvent,
+  body: BodyOptions | undefined,
+  publicBaseUrl?: string,
+): TmfRequest {
   const headers = lowerCaseHeaders(event);
   assertAcceptsJson(headers.accept);
   const mediaType = mediaTypeOf(headers['content-type']);
@@ -120,7 +122,7 @@ export function readRequest(event: APIGatewayProxyEvent, body: BodyOptions | und
     query: queryOf(event),
     body: body ? parseJsonBody(event, mediaType, body) : undefined,
     mediaType,
-    baseUrl: baseUrlOf(event, headers),
+    baseUrl: baseUrlOf(event, headers, publicBaseUrl),
     resource: event.resource ?? '',
   };
 }

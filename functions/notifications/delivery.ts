@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkCallback, type CheckedCallback } from '../domain/callbackUrl.js';
 import type { CustomerEvent } from '../domain/events.js';
-import { EVENT_ID_HEADER, signedHeaders } from './signature.js';
+import { EVENT_ID_HEADER, signedHeaders } from '../signature.js';
 
 export interface Delivery {
   readonly subscriptionId: string;

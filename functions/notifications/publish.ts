@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
 import type { ResourceContext } from '../domain/representation.js';
-import { listSubscriptions } from '../repository/hubRepository.js';
+import type { SubscriptionStore } from '../domain/ports.js';
 import { fromCustomerItem, isCustomerItem, isWrittenByImport } from '../repository/customerTable.js';
 import type { Delivery } from './delivery.js';
 
@@ -74,6 +74,7 @@ function changeTime(before: Record<string, unknown> | undefined, after: Record<s
 export async function publishRecords(
   records: readonly StreamRecord[],
   context: ResourceContext,
+  subscriptionStore: SubscriptionStore,
   sinks: NotificationSinks,
 ): Promise<number> {
   const changes = changesOf(records);
@@ -81,7 +82,7 @@ export async function publishRecords(
   const events = changes.flatMap((change) => eventsOf(change, context));
   if (events.length === 0) return 0;
   await sinks.publish(events);
-  const subscriptions = await listSubscriptions();
+  const subscriptions = await subscriptionStore.listSubscriptions();
   const deliveries: Delivery[] = [];
   for (const event of events) {
     for (const subscription of subscriptions) {

@@ -3,14 +3,16 @@ import {
   customerKey,
   fromCustomerItem,
   itemSizeBytes,
+  LIST_SHARDS,
+  listShardOf,
+  toCustomerItem,
+} from './customerTable.js';
+import {
   BUILT_IN_LOOKUP_ATTRIBUTES,
   lookupEntriesOf,
   lookupEntry,
-  LIST_SHARDS,
-  listShardOf,
   parseIndexedAttributes,
-  toCustomerItem,
-} from './customerTable.js';
+} from '../domain/lookupAttributes.js';
 
 describe('customer item mapping', () => {
   it('round-trips a TMF document, with key attributes for the table and its index', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { signedHeaders, verifyDelivery } from '../../functions/notifications/signature.js';
+import { signedHeaders, verifyDelivery } from '../../functions/signature.js';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 
 interface Listener {

@@ -3,20 +3,19 @@
  * or CSV rows, imported by the same core as `npm run import` (importChunk). Its result (counts
  * and rejects with their line numbers) is what the map's ResultWriter writes back to S3.
  */
-import { BatchWriter } from './bulk/batchWriter.js';
-import { compileHeader } from './bulk/csvMapping.js';
-import { importChunk, type ChunkResult, type SourceRecord } from './bulk/importCustomers.js';
-import { parseCsvRow } from './bulk/sourceRecords.js';
-import { config } from './config.js';
+import type { Context } from 'aws-lambda';
+import { compileHeader } from '../bulk/csvMapping.js';
+import { importChunk, type ChunkResult, type SourceRecord } from '../bulk/importCustomers.js';
+import { parseCsvRow } from '../bulk/sourceRecords.js';
+import { BatchWriter } from '../repository/batchWriter.js';
+import { CustomerImportWriter } from '../repository/customerImportWriter.js';
+import { lambdaEntry } from './runtime.js';
 
 export interface ImportBatchEvent {
   /** Each item as the map's ItemSelector shapes it: its index in the object, and the item. */
   readonly Items: readonly { readonly index: number; readonly record: unknown }[];
   readonly BatchInput: { readonly format: 'ndjson' | 'csv'; readonly source: string; readonly notify?: boolean };
 }
-
-const { tableName } = config();
-const writer = new BatchWriter({ tableName, maxConcurrency: 8 });
 
 function sourceRecord(format: 'ndjson' | 'csv', index: number, item: unknown): SourceRecord {
   if (format === 'ndjson') return { line: index + 1, record: item };
@@ -29,8 +28,16 @@ function sourceRecord(format: 'ndjson' | 'csv', index: number, item: unknown): S
   }
 }
 
-export async function handler(event: ImportBatchEvent): Promise<ChunkResult> {
-  const { format, source, notify = false } = event.BatchInput;
-  const records = event.Items.map(({ index, record }) => sourceRecord(format, index, record));
-  return importChunk(records, { writer, notify, source });
-}
+export const handler = lambdaEntry<ImportBatchEvent, ChunkResult>(({ settings, customers, documentClient }) => {
+  const batchWriter = new BatchWriter({
+    tableName: settings.tableName,
+    documentClient,
+    maxConcurrency: 8,
+  });
+  const writer = new CustomerImportWriter(customers, batchWriter);
+  return async (event: ImportBatchEvent, _context: Context) => {
+    const { format, source, notify = false } = event.BatchInput;
+    const records = event.Items.map(({ index, record }) => sourceRecord(format, index, record));
+    return importChunk(records, { writer, notify, source });
+  };
+});

@@ -1,11 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ServiceUnavailableError } from '../errors.js';
+import { StoreUnavailableError } from '../domain/ports.js';
 import { BatchWriter, type WriteRequest } from './batchWriter.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }),
+);
 beforeEach(() => ddb.reset());
 
 const put = (n: number): WriteRequest => ({ PutRequest: { Item: { pk: `P#${n}`, sk: 'S' } } });
@@ -23,7 +27,7 @@ describe('BatchWriter', () => {
       }
       return { UnprocessedItems: {} };
     });
-    const writer = new BatchWriter({ tableName: 'customers', sleep: noSleep });
+    const writer = new BatchWriter({ tableName: 'customers', documentClient: client, sleep: noSleep });
     await writer.write(Array.from({ length: 60 }, (_, i) => put(i)));
     const written = ddb
       .commandCalls(BatchWriteCommand)
@@ -62,13 +66,14 @@ describe('BatchWriter', () => {
 
   it('gives up with a 503-class error when the table keeps throttling', async () => {
     const writer = new BatchWriter({ tableName: 't', sleep: noSleep, send: async (requests) => requests });
-    await expect(writer.write([put(1)])).rejects.toMatchObject({ status: 503, message: /the table is throttling/ });
+    const failure = await writer.write([put(1)]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect((failure as Error).message).toMatch(/the table is throttling/);
   });
 
   it('says the store is unreachable, with its own words, when the engine is gone (not "throttling")', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
-    const unavailable = new ServiceUnavailableError('The customer store is unavailable or busy; retry shortly');
-    unavailable.cause = refused;
+    const unavailable = new StoreUnavailableError(undefined, { cause: refused });
     const writer = new BatchWriter({
       tableName: 't',
       sleep: noSleep,

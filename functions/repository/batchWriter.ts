@@ -4,9 +4,9 @@
  * (halved when DynamoDB pushes back, grown by one after each clean call), so a bulk load runs as
  * fast as the table's capacity allows and no faster.
  */
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { ServiceUnavailableError } from '../errors.js';
-import { documentClient } from '../repository/dynamo.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StoreUnavailableError } from '../domain/ports.js';
 
 export type WriteRequest =
   | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
@@ -18,6 +18,8 @@ const MAX_ATTEMPTS = 10;
 
 export interface BatchWriterOptions {
   readonly tableName: string;
+  /** The client the calls go through (unless `send` replaces them). */
+  readonly documentClient?: DynamoDBDocumentClient;
   /** Calls in flight at most (the adaptive limit never exceeds it). */
   readonly maxConcurrency?: number;
   /** Sends one BatchWriteItem; tests replace it. */
@@ -31,8 +33,6 @@ export interface BatchWriterStats {
   throttled: number;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class BatchWriter {
   private readonly maxConcurrency: number;
   private concurrency: number;
@@ -45,11 +45,12 @@ export class BatchWriter {
   constructor(options: BatchWriterOptions) {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.concurrency = this.maxConcurrency;
-    this.sleep = options.sleep ?? pause;
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.send =
       options.send ??
       (async (requests) => {
-        const output: BatchWriteCommandOutput = await documentClient.send(
+        if (!options.documentClient) throw new TypeError('BatchWriter needs a documentClient or a send');
+        const output: BatchWriteCommandOutput = await options.documentClient.send(
           new BatchWriteCommand({ RequestItems: { [options.tableName]: requests as WriteRequest[] } }),
         );
         return (output.UnprocessedItems?.[options.tableName] ?? []) as WriteRequest[];
@@ -76,7 +77,7 @@ export class BatchWriter {
     let lastFailure: string | undefined;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) {
-        throw new ServiceUnavailableError(
+        throw new StoreUnavailableError(
           lastFailure === undefined || /throttl|throughput/i.test(lastFailure)
             ? `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts; the table is throttling${lastFailure ? ` (${lastFailure})` : ''}`
             : `DynamoDB could not take ${pending.length} writes in ${MAX_ATTEMPTS} attempts: the store is unreachable or failing (${lastFailure})`,
@@ -93,7 +94,7 @@ export class BatchWriter {
         unprocessed = await this.send(pending);
         lastFailure = undefined;
       } catch (error) {
-        if (!(error instanceof ServiceUnavailableError)) throw error;
+        if (!(error instanceof StoreUnavailableError)) throw error;
         // Unavailable past the SDK's retries (throttled, or the engine away): back off and try again.
         lastFailure = causeOf(error);
         unprocessed = pending;

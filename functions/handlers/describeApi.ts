@@ -1,0 +1,25 @@
+/**
+ * describeApi: GET {base}/openapi.json (OpenAPI 3.0) and GET {base}/swagger.json (Swagger 2.0)
+ * -> the live description of this API, with this deployment's URL and security. Not a TMF629
+ * operation; its own small function, so the customer functions do not carry the description.
+ */
+import { describeApi, resolvedSecurity, type DescriptionFormat } from '../apiDescription/describeApi.js';
+import { tmfHandler } from '../http/chain.js';
+import { json } from '../http/response.js';
+import { lambdaEntry } from './runtime.js';
+
+export const handler = lambdaEntry(({ settings, apiSecurity }) => {
+  const indexedAttributes = settings.lookupAttributes
+    .filter((attribute) => !attribute.builtIn)
+    .map((attribute) => attribute.attribute);
+  return tmfHandler('describeApi', settings, async (request) => {
+    const format: DescriptionFormat = request.resource.endsWith('/swagger.json') ? 'swagger' : 'openapi';
+    const document = describeApi(
+      format,
+      request.baseUrl,
+      resolvedSecurity(apiSecurity, request.baseUrl),
+      indexedAttributes,
+    );
+    return json(200, document, { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+  });
+});

@@ -1,0 +1,9 @@
+/** The cloud import job's last step (and an on-demand repair): recomputes every kept count. */
+import { recountCustomers, type RecountSummary } from '../bulk/recount.js';
+import { lambdaEntry } from './runtime.js';
+
+export const handler = lambdaEntry<unknown, RecountSummary>(
+  ({ customers }) =>
+    async () =>
+      recountCustomers(customers, { segments: 16 }),
+);

@@ -1,9 +1,0 @@
-/** retrieveListener: GET /hub/{id} -> 200 with the subscription (as TMF v5 offers it). */
-import { publicSubscription, retrieveListener } from './domain/hub.js';
-import { tmfHandler } from './http/chain.js';
-import { json } from './http/response.js';
-
-export const handler = tmfHandler('retrieveListener', async (request) => {
-  const { subscription } = await retrieveListener(request.pathParameters.id ?? '', { baseUrl: request.baseUrl });
-  return json(200, publicSubscription(subscription));
-});
