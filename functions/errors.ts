@@ -1,44 +1,138 @@
 /**
- * Every failure the API reports is one of these named classes. Each carries the HTTP status it
- * maps to; functions/http/chain.ts turns them into TMF Error bodies, in that one place.
+ * The error catalogue, as data: every `code` a TMF Error body from this API can carry, with its
+ * status (and any other status it may come with), its TMF `reason` and when it is answered. The
+ * classes below, the gateway's own answers (lib/tmfErrorResponses.ts), the API description's
+ * `code` enum and the table in docs/api.md are all built from it; functions/http/chain.ts turns a
+ * thrown class into the TMF Error body, in that one place.
  */
+export const ERROR_CATALOGUE = {
+  INVALID_REQUEST: {
+    status: 400,
+    also: [431],
+    reason: 'Bad Request',
+    when: 'the HTTP request cannot be read, or a request API Gateway refuses for a reason not listed here',
+  },
+  INVALID_BODY: {
+    status: 400,
+    reason: 'Invalid body',
+    when: 'malformed JSON, a body of the wrong shape, a missing mandatory or unknown attribute (each named), a client-supplied id or href',
+  },
+  INVALID_QUERY: {
+    status: 400,
+    reason: 'Invalid query parameter',
+    when: 'a bad query parameter: unknown attribute or operator, wrong type, bad paging values, an invalid regex, an altered, foreign or expired cursor',
+  },
+  QUERY_TOO_BROAD: {
+    status: 400,
+    reason: 'Query too broad',
+    when: 'a sort or a very deep offset would read more than the deployment allows in one request (follow next instead)',
+  },
+  UNAUTHORIZED: { status: 401, reason: 'Unauthorized', when: 'no token, or a forged or expired one' },
+  FORBIDDEN: {
+    status: 403,
+    reason: 'Forbidden',
+    when: 'the token lacks the scope the operation needs, or the request was refused by the firewall',
+  },
+  NOT_FOUND: {
+    status: 404,
+    reason: 'Resource not found',
+    when: 'no customer or subscription with that id, or no such path',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    reason: 'Method not allowed',
+    when: 'a method the resource does not serve (see the Allow header)',
+  },
+  NOT_ACCEPTABLE: { status: 406, reason: 'Not acceptable', when: 'an Accept header that admits no JSON' },
+  CONFLICT: {
+    status: 409,
+    reason: 'Conflict',
+    when: 'a JSON Patch test failed, or a write lost the race to other writers 40 times',
+  },
+  PRECONDITION_FAILED: {
+    status: 412,
+    reason: 'Precondition failed',
+    when: 'If-Match does not name the current version (ETag)',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    reason: 'Payload too large',
+    when: 'a body over 1 MiB, or a customer too large for one stored item (400 KB)',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    reason: 'Unsupported media type',
+    when: 'a Content-Type the operation does not take',
+  },
+  UNPROCESSABLE_PATCH: {
+    status: 422,
+    reason: 'Patch cannot be applied',
+    when: 'a JSON Patch path that does not exist, or a JSON Patch Query that selects nothing',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    reason: 'Too many requests',
+    when: 'the stage throttled the call (deployed)',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    reason: 'Internal server error',
+    when: 'a defect: the details are logged, never sent',
+  },
+  BAD_GATEWAY: {
+    status: 502,
+    reason: 'Bad gateway',
+    when: 'the function behind the route failed to answer (deployed)',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    reason: 'Service unavailable',
+    when: 'a transient failure of the store, or the request would outlast the time limit: retry after Retry-After seconds; nothing was half-written',
+  },
+  GATEWAY_TIMEOUT: {
+    status: 504,
+    reason: 'Gateway timeout',
+    when: 'the function took longer than API Gateway waits (deployed)',
+  },
+} as const satisfies Record<
+  string,
+  { readonly status: number; readonly also?: readonly number[]; readonly reason: string; readonly when: string }
+>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Every failure the API reports is one of these named classes; its status and reason come from the catalogue. */
 export abstract class TmfError extends Error {
-  abstract readonly status: number;
-  abstract readonly code: string;
-  /** Short, stable explanation (TMF `reason`); `message` carries the detail. */
-  abstract readonly reason: string;
+  abstract readonly code: ErrorCode;
   readonly headers: Record<string, string> = {};
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+  /** Short, stable explanation (TMF `reason`); `message` carries the detail. */
+  get reason(): string {
+    return ERROR_CATALOGUE[this.code].reason;
+  }
 }
 
 export class BadRequestError extends TmfError {
-  readonly status = 400;
   readonly code = 'INVALID_REQUEST';
-  readonly reason = 'Bad Request';
 }
 
 /** The body parsed but does not describe a valid resource; `message` names the attributes. */
 export class ValidationError extends TmfError {
-  readonly status = 400;
   readonly code = 'INVALID_BODY';
-  readonly reason = 'Invalid body';
 }
 
 export class InvalidQueryError extends TmfError {
-  readonly status = 400;
   readonly code = 'INVALID_QUERY';
-  readonly reason = 'Invalid query parameter';
 }
 
 export class NotFoundError extends TmfError {
-  readonly status = 404;
   readonly code = 'NOT_FOUND';
-  readonly reason = 'Resource not found';
 }
 
 export class MethodNotAllowedError extends TmfError {
-  readonly status = 405;
   readonly code = 'METHOD_NOT_ALLOWED';
-  readonly reason = 'Method not allowed';
   constructor(message: string, allowed: readonly string[]) {
     super(message);
     this.headers.Allow = allowed.join(', ');
@@ -46,53 +140,37 @@ export class MethodNotAllowedError extends TmfError {
 }
 
 export class NotAcceptableError extends TmfError {
-  readonly status = 406;
   readonly code = 'NOT_ACCEPTABLE';
-  readonly reason = 'Not acceptable';
 }
 
 export class ConflictError extends TmfError {
-  readonly status = 409;
   readonly code = 'CONFLICT';
-  readonly reason = 'Conflict';
 }
 
 export class PayloadTooLargeError extends TmfError {
-  readonly status = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';
-  readonly reason = 'Payload too large';
 }
 
 export class UnsupportedMediaTypeError extends TmfError {
-  readonly status = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-  readonly reason = 'Unsupported media type';
 }
 
 export class InternalError extends TmfError {
-  readonly status = 500;
   readonly code = 'INTERNAL_ERROR';
-  readonly reason = 'Internal server error';
 }
 
 /** A query whose filter no index narrows would read more than this deployment allows per request. */
 export class QueryTooBroadError extends TmfError {
-  readonly status = 400;
   readonly code = 'QUERY_TOO_BROAD';
-  readonly reason = 'Query too broad';
 }
 
 export class PreconditionFailedError extends TmfError {
-  readonly status = 412;
   readonly code = 'PRECONDITION_FAILED';
-  readonly reason = 'Precondition failed';
 }
 
 /** The patch is well-formed but cannot be applied to this customer (a missing path, for one). */
 export class UnprocessableError extends TmfError {
-  readonly status = 422;
   readonly code = 'UNPROCESSABLE_PATCH';
-  readonly reason = 'Patch cannot be applied';
 }
 
 /** The realm 401 answers name in WWW-Authenticate, locally and at the deployed gateway. */
@@ -100,9 +178,7 @@ export const AUTH_REALM = 'tmf629';
 
 /** RFC 6750 §3: a 401 names the scheme; `invalid_token` when a token was sent but not accepted. */
 export class UnauthorizedError extends TmfError {
-  readonly status = 401;
   readonly code = 'UNAUTHORIZED';
-  readonly reason = 'Unauthorized';
   constructor(message: string, tokenSent = false) {
     super(message);
     this.headers['WWW-Authenticate'] =
@@ -111,9 +187,7 @@ export class UnauthorizedError extends TmfError {
 }
 
 export class ForbiddenError extends TmfError {
-  readonly status = 403;
   readonly code = 'FORBIDDEN';
-  readonly reason = 'Forbidden';
 }
 
 /**
@@ -121,9 +195,7 @@ export class ForbiddenError extends TmfError {
  * time. The client should retry after `Retry-After` seconds; nothing was half-written.
  */
 export class ServiceUnavailableError extends TmfError {
-  readonly status = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
-  readonly reason = 'Service unavailable';
   constructor(message: string, retryAfterSeconds = 1) {
     super(message);
     this.headers['Retry-After'] = String(retryAfterSeconds);
@@ -131,67 +203,13 @@ export class ServiceUnavailableError extends TmfError {
 }
 
 /**
- * Every `code` a TMF Error body from this API can carry, with its statuses and when. The API
- * description (openapi.json, swagger.json) and the README's table are checked against it.
+ * The catalogue as the API description, the docs and the tests list it: each code with every
+ * status it may come with, and when.
  */
-export const TMF_ERROR_CODES: readonly { code: string; status: readonly number[]; when: string }[] = [
-  {
-    code: 'INVALID_REQUEST',
-    status: [400, 431],
-    when: 'the HTTP request cannot be read, or a request API Gateway refuses for a reason not listed here',
-  },
-  {
-    code: 'INVALID_BODY',
-    status: [400],
-    when: 'malformed JSON, a body of the wrong shape, a missing mandatory or unknown attribute (each named), a client-supplied id or href',
-  },
-  {
-    code: 'INVALID_QUERY',
-    status: [400],
-    when: 'a bad query parameter: unknown attribute or operator, wrong type, bad paging values, an invalid regex, an altered, foreign or expired cursor',
-  },
-  {
-    code: 'QUERY_TOO_BROAD',
-    status: [400],
-    when: 'a sort or a very deep offset would read more than the deployment allows in one request (follow next instead)',
-  },
-  { code: 'UNAUTHORIZED', status: [401], when: 'no token, or a forged or expired one' },
-  {
-    code: 'FORBIDDEN',
-    status: [403],
-    when: 'the token lacks the scope the operation needs, or the request was refused by the firewall',
-  },
-  { code: 'NOT_FOUND', status: [404], when: 'no customer or subscription with that id, or no such path' },
-  { code: 'METHOD_NOT_ALLOWED', status: [405], when: 'a method the resource does not serve (see the Allow header)' },
-  { code: 'NOT_ACCEPTABLE', status: [406], when: 'an Accept header that admits no JSON' },
-  {
-    code: 'CONFLICT',
-    status: [409],
-    when: 'a JSON Patch test failed, or a write lost the race to other writers 40 times',
-  },
-  { code: 'PRECONDITION_FAILED', status: [412], when: 'If-Match does not name the current version (ETag)' },
-  {
-    code: 'PAYLOAD_TOO_LARGE',
-    status: [413],
-    when: 'a body over 1 MiB, or a customer too large for one stored item (400 KB)',
-  },
-  { code: 'UNSUPPORTED_MEDIA_TYPE', status: [415], when: 'a Content-Type the operation does not take' },
-  {
-    code: 'UNPROCESSABLE_PATCH',
-    status: [422],
-    when: 'a JSON Patch path that does not exist, or a JSON Patch Query that selects nothing',
-  },
-  {
-    code: 'TOO_MANY_REQUESTS',
-    status: [429],
-    when: 'the stage throttled the call (deployed)',
-  },
-  { code: 'INTERNAL_ERROR', status: [500], when: 'a defect: the details are logged, never sent' },
-  { code: 'BAD_GATEWAY', status: [502], when: 'the function behind the route failed to answer (deployed)' },
-  {
-    code: 'SERVICE_UNAVAILABLE',
-    status: [503],
-    when: 'a transient failure of the store, or the request would outlast the time limit: retry after Retry-After seconds; nothing was half-written',
-  },
-  { code: 'GATEWAY_TIMEOUT', status: [504], when: 'the function took longer than API Gateway waits (deployed)' },
-];
+export const TMF_ERROR_CODES: readonly { code: ErrorCode; status: readonly number[]; when: string }[] = (
+  Object.entries(ERROR_CATALOGUE) as [ErrorCode, (typeof ERROR_CATALOGUE)[ErrorCode]][]
+).map(([code, entry]) => ({
+  code,
+  status: [entry.status, ...('also' in entry ? entry.also : [])],
+  when: entry.when,
+}));

@@ -3,7 +3,7 @@
  * before any Lambda runs. These gateway responses give those answers the TMF Error body too.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { AUTH_REALM } from '../functions/errors.js';
+import { AUTH_REALM, ERROR_CATALOGUE, type ErrorCode } from '../functions/errors.js';
 
 /** A TMF Error body as a mapping template; `$context.error.messageString` is already quoted JSON. */
 export function tmfErrorTemplate(
@@ -15,41 +15,35 @@ export function tmfErrorTemplate(
   return `{"@type":"Error","code":"${code}","reason":"${reason}","message":${message},"status":"${status}"}`;
 }
 
-export const gatewayResponses: readonly { type: ResponseType; status: number; code: string; reason: string }[] = [
+/** The gateway's own answers, by the catalogue code each one carries (its status and reason come from there). */
+const gatewayCodes: readonly { type: ResponseType; code: ErrorCode }[] = [
   // API Gateway answers an unknown path with 403 "Missing Authentication Token"; to a client it is a 404.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'NOT_FOUND', reason: 'Resource not found' },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, code: 'NOT_FOUND', reason: 'Resource not found' },
-  { type: ResponseType.UNAUTHORIZED, status: 401, code: 'UNAUTHORIZED', reason: 'Unauthorized' },
-  { type: ResponseType.ACCESS_DENIED, status: 403, code: 'FORBIDDEN', reason: 'Forbidden' },
-  { type: ResponseType.INVALID_API_KEY, status: 403, code: 'FORBIDDEN', reason: 'Forbidden' },
-  { type: ResponseType.EXPIRED_TOKEN, status: 403, code: 'FORBIDDEN', reason: 'Forbidden' },
-  { type: ResponseType.INVALID_SIGNATURE, status: 403, code: 'FORBIDDEN', reason: 'Forbidden' },
-  { type: ResponseType.WAF_FILTERED, status: 403, code: 'FORBIDDEN', reason: 'Forbidden' },
-  { type: ResponseType.BAD_REQUEST_BODY, status: 400, code: 'INVALID_BODY', reason: 'Invalid body' },
-  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, code: 'INVALID_QUERY', reason: 'Invalid query parameter' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, code: 'PAYLOAD_TOO_LARGE', reason: 'Payload too large' },
-  {
-    type: ResponseType.UNSUPPORTED_MEDIA_TYPE,
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    reason: 'Unsupported media type',
-  },
-  { type: ResponseType.THROTTLED, status: 429, code: 'TOO_MANY_REQUESTS', reason: 'Too many requests' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, code: 'TOO_MANY_REQUESTS', reason: 'Too many requests' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: 502, code: 'BAD_GATEWAY', reason: 'Bad gateway' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, code: 'GATEWAY_TIMEOUT', reason: 'Gateway timeout' },
-  { type: ResponseType.API_CONFIGURATION_ERROR, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
-  { type: ResponseType.AUTHORIZER_FAILURE, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
-  {
-    type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
-    status: 500,
-    code: 'INTERNAL_ERROR',
-    reason: 'Internal server error',
-  },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, code: 'NOT_FOUND' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, code: 'NOT_FOUND' },
+  { type: ResponseType.UNAUTHORIZED, code: 'UNAUTHORIZED' },
+  { type: ResponseType.ACCESS_DENIED, code: 'FORBIDDEN' },
+  { type: ResponseType.INVALID_API_KEY, code: 'FORBIDDEN' },
+  { type: ResponseType.EXPIRED_TOKEN, code: 'FORBIDDEN' },
+  { type: ResponseType.INVALID_SIGNATURE, code: 'FORBIDDEN' },
+  { type: ResponseType.WAF_FILTERED, code: 'FORBIDDEN' },
+  { type: ResponseType.BAD_REQUEST_BODY, code: 'INVALID_BODY' },
+  { type: ResponseType.BAD_REQUEST_PARAMETERS, code: 'INVALID_QUERY' },
+  { type: ResponseType.REQUEST_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE' },
+  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { type: ResponseType.THROTTLED, code: 'TOO_MANY_REQUESTS' },
+  { type: ResponseType.QUOTA_EXCEEDED, code: 'TOO_MANY_REQUESTS' },
+  { type: ResponseType.INTEGRATION_FAILURE, code: 'BAD_GATEWAY' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, code: 'GATEWAY_TIMEOUT' },
+  { type: ResponseType.API_CONFIGURATION_ERROR, code: 'INTERNAL_ERROR' },
+  { type: ResponseType.AUTHORIZER_FAILURE, code: 'INTERNAL_ERROR' },
+  { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, code: 'INTERNAL_ERROR' },
   // Whatever is not listed above: still a TMF Error, with a generic status.
-  { type: ResponseType.DEFAULT_4XX, status: 400, code: 'INVALID_REQUEST', reason: 'Bad Request' },
-  { type: ResponseType.DEFAULT_5XX, status: 500, code: 'INTERNAL_ERROR', reason: 'Internal server error' },
+  { type: ResponseType.DEFAULT_4XX, code: 'INVALID_REQUEST' },
+  { type: ResponseType.DEFAULT_5XX, code: 'INTERNAL_ERROR' },
 ];
+
+export const gatewayResponses: readonly { type: ResponseType; status: number; code: ErrorCode; reason: string }[] =
+  gatewayCodes.map(({ type, code }) => ({ type, code, ...ERROR_CATALOGUE[code] }));
 
 export function addTmfGatewayResponses(api: RestApi): void {
   for (const { type, status, code, reason } of gatewayResponses) {
