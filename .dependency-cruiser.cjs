@@ -32,21 +32,24 @@ module.exports = {
     },
     {
       name: 'repository-serves-the-domain',
-      comment: 'The DynamoDB adapter implements the ports; it never reaches up into HTTP, entries, bulk jobs or delivery',
+      comment:
+        'The DynamoDB adapter implements the ports; it never reaches up into HTTP, entries, bulk jobs or delivery',
       severity: 'error',
       from: { path: '^functions/repository/' },
       to: { path: '^functions/(http|handlers|bulk|notifications)/' },
     },
     {
       name: 'http-never-imports-storage',
-      comment: 'The HTTP chain maps errors and reads requests; storage reaches it only through the domain and the entries',
+      comment:
+        'The HTTP chain maps errors and reads requests; storage reaches it only through the domain and the entries',
       severity: 'error',
       from: { path: '^functions/http/', pathNot: '\\.test\\.ts$' },
       to: { path: '^functions/(repository|handlers|bulk)/' },
     },
     {
       name: 'only-roots-import-entries',
-      comment: 'Lambda entries are composition roots: the local server, the CLIs and the bench may load them, nothing in functions/',
+      comment:
+        'Lambda entries are composition roots: the local server, the CLIs and the bench may load them, nothing in functions/',
       severity: 'error',
       from: { path: '^functions/', pathNot: '^functions/handlers/' },
       to: { path: '^functions/handlers/' },

@@ -20,6 +20,7 @@ import { LOCAL_AWS_ENV } from '../local/engine.js';
 import { startLocalApi } from '../local/childServer.js';
 import { writeChart } from './chart.js';
 import { STATUSES, seed, writeCounts } from './seed.js';
+import { pause } from '../functions/backoff.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const requests = Number(process.env.BENCH_REQUESTS ?? 40);
@@ -176,7 +177,7 @@ export async function runQueryBench(): Promise<void> {
       reindexes.push(reindexed);
       console.log(`reindexed ${CONFIGURED_INDEX} in ${reindexed.seconds.toFixed(1)} s: ${reindexed.output}`);
       // Lists learn that the index is active within INDEX_STATE_CACHE_SECONDS.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await pause(1500);
 
       const base = api.baseUrl;
       const paths: { path: string; url: () => string; count?: number }[] = [

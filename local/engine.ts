@@ -5,6 +5,7 @@
  * stack deploys.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { backoffDelay, pause } from '../functions/backoff.js';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -113,7 +114,7 @@ async function spawnEngine(
         child.kill('SIGKILL');
         throw new Error(`DynamoDB Local did not answer on port ${port} within 60 s:\n${output}`, { cause: error });
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await pause(100);
     }
   }
 }
@@ -169,7 +170,7 @@ export interface SupervisedEngine extends LocalEngine {
 
 /** Restart attempts after the engine exits, and the waits before them: 0.5 s, 1 s, 2 s, 4 s, 8 s. */
 export const ENGINE_RESTART_ATTEMPTS = 5;
-const restartDelayMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1));
+const restartDelayMs = (attempt: number) => backoffDelay(attempt - 1, { baseMs: 500, capMs: 8000 });
 
 /**
  * DynamoDB Local under supervision: when it exits (killed, out of memory, crashed), it is started
@@ -196,7 +197,7 @@ export async function superviseEngine(
   const restart = async () => {
     let lastError: unknown;
     for (let attempt = 1; attempt <= ENGINE_RESTART_ATTEMPTS && !stopping; attempt++) {
-      await new Promise((r) => setTimeout(r, restartDelayMs(attempt)));
+      await pause(restartDelayMs(attempt));
       if (stopping) return;
       try {
         child = await spawnEngine(dataDir, port, client, true);
@@ -260,7 +261,7 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await pause(100);
   }
 }
 

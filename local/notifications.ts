@@ -6,6 +6,7 @@
  * and a delivery is only dropped from the queue once delivered or moved to the dead letters.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { backoffDelay, pause } from '../functions/backoff.js';
 import { join } from 'node:path';
 import {
   DescribeStreamCommand,
@@ -112,8 +113,8 @@ export class LocalNotifier {
           console.error(`local notifications: ${(error as Error).message}; retrying with backoff`);
         }
       }
-      const wait = failures === 0 ? POLL_MS : Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** failures);
-      if (this.running) await new Promise((resolve) => setTimeout(resolve, wait));
+      const wait = failures === 0 ? POLL_MS : backoffDelay(failures, { baseMs: POLL_MS, capMs: MAX_BACKOFF_MS });
+      if (this.running) await pause(wait);
     }
   }
 

@@ -3,6 +3,7 @@
  * contention and the versioned representation. Each TMF629 operation lives in its own module
  * (createCustomer.ts, retrieveCustomer.ts, ...) so that each Lambda bundles only what it runs.
  */
+import { backoffDelay, pause } from '../backoff.js';
 import {
   ConflictError,
   NotFoundError,
@@ -24,8 +25,7 @@ export const CUSTOMER_TYPE = 'Customer';
  * all land).
  */
 const WRITE_ATTEMPTS = 40;
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+const backoff = (attempt: number) => pause(backoffDelay(attempt, { baseMs: 5, capMs: 200, jitter: true }));
 
 export interface VersionedCustomer {
   readonly customer: CustomerResource;

@@ -7,6 +7,7 @@
  * Queues, dead letters and logs therefore hold nothing that could forge a delivery.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { backoffDelay } from '../backoff.js';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkCallback, type CheckedCallback } from '../domain/callbackUrl.js';
@@ -30,7 +31,7 @@ export const SUBSCRIPTION_CACHE_MS = 60_000;
 
 /** Seconds to wait after failed attempt `attempt` (1-based): 5, 10, 20, ... capped at 15 minutes. */
 export function retryDelaySeconds(attempt: number): number {
-  return Math.min(900, 5 * 2 ** Math.max(0, attempt - 1));
+  return backoffDelay(attempt - 1, { baseMs: 5, capMs: 900 });
 }
 
 /** Events of one customer reach one subscriber in order: they share an ordering group. */

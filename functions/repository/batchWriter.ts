@@ -4,8 +4,8 @@
  * (halved when DynamoDB pushes back, grown by one after each clean call), so a bulk load runs as
  * fast as the table's capacity allows and no faster.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoffDelay, pause } from '../backoff.js';
 import { StoreUnavailableError } from '../domain/ports.js';
 
 export type WriteRequest =
@@ -45,7 +45,7 @@ export class BatchWriter {
   constructor(options: BatchWriterOptions) {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.concurrency = this.maxConcurrency;
-    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.sleep = options.sleep ?? ((ms) => pause(ms));
     this.send =
       options.send ??
       (async (requests) => {
@@ -85,7 +85,7 @@ export class BatchWriter {
       }
       if (attempt > 0) {
         this.stats.retries += 1;
-        await this.sleep(Math.random() * Math.min(5_000, 50 * 2 ** attempt));
+        await this.sleep(backoffDelay(attempt, { baseMs: 50, capMs: 5_000, jitter: true }));
       }
       await this.acquire();
       let unprocessed: WriteRequest[];
