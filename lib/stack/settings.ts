@@ -1,0 +1,63 @@
+/**
+ * The stack's settings checked in one place, before any resource is made: a wrong value fails the
+ * synth with its name, not a deployment half-way.
+ */
+import { ENV } from '../../functions/config.js';
+import { parseIndexedAttributes } from '../../functions/domain/lookupAttributes.js';
+import type { CustomerManagementStackProps } from '../customerManagementStack.js';
+
+export const API_BASE_PATH = 'tmf-api/customerManagement/v4';
+
+export interface CheckedSettings {
+  /** dataRemovalPolicy=destroy: throw-away stacks (tests, demos) delete their data with them. */
+  readonly throwAway: boolean;
+  /** The public base URL the functions write into href and Location, when one is known before deployment. */
+  readonly publicBaseUrl: string | undefined;
+}
+
+export function checkStackProps(props: CustomerManagementStackProps): CheckedSettings {
+  const throwAway = props.dataRemovalPolicy === 'destroy';
+  if (props.dataRemovalPolicy && !['retain', 'destroy'].includes(props.dataRemovalPolicy)) {
+    throw new Error(`dataRemovalPolicy must be retain or destroy, got ${String(props.dataRemovalPolicy)}`);
+  }
+  if (Boolean(props.domainName) !== Boolean(props.certificateArn)) {
+    throw new Error('domainName and certificateArn go together (the certificate must cover the domain)');
+  }
+  for (const [key, value, min, max] of [
+    ['functionMemoryMb', props.functionMemoryMb, 128, 10240],
+    ['maxQueryReadItems', props.maxQueryReadItems, 1, 100_000_000],
+    ['listCountAhead', props.listCountAhead, 0, 100_000_000],
+    ['alarmServerErrorPercent', props.alarmServerErrorPercent, 0, 100],
+    ['alarmLatencyP99Ms', props.alarmLatencyP99Ms, 1, 29_000],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      throw new Error(`${key} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+  }
+  const publicBaseUrl =
+    props.publicBaseUrl ?? (props.domainName ? `https://${props.domainName}/${API_BASE_PATH}` : undefined);
+  return { throwAway, publicBaseUrl };
+}
+
+/**
+ * The customer functions' environment (functions/config.ts reads it), from the stack's settings;
+ * with the configured indexed attributes, which the import job needs too.
+ */
+export function functionEnvironment(
+  props: CustomerManagementStackProps,
+  deployment: { readonly tableName: string; readonly publicBaseUrl?: string; readonly requireTokenScopes: boolean },
+): { environment: Record<string, string>; indexedAttributes: string } {
+  // Fails the synth on an attribute that cannot be indexed, not the functions at run time.
+  const indexedAttributes = parseIndexedAttributes((props.indexedAttributes ?? []).join(','))
+    .filter((attribute) => !attribute.builtIn)
+    .map((attribute) => attribute.attribute)
+    .join(',');
+  const environment: Record<string, string> = { [ENV.tableName]: deployment.tableName };
+  if (indexedAttributes) environment[ENV.indexedAttributes] = indexedAttributes;
+  if (deployment.publicBaseUrl) environment[ENV.publicBaseUrl] = deployment.publicBaseUrl;
+  if (props.maxQueryReadItems !== undefined) environment[ENV.maxQueryReadItems] = String(props.maxQueryReadItems);
+  if (props.listCountAhead !== undefined) environment[ENV.listCountAhead] = String(props.listCountAhead);
+  if (props.allowPrivateCallbacks) environment[ENV.allowPrivateCallbacks] = 'true';
+  if (deployment.requireTokenScopes) environment[ENV.requireTokenScopes] = 'true';
+  return { environment, indexedAttributes };
+}
