@@ -89,6 +89,26 @@ export const operations = [
 
 export type OperationId = (typeof operations)[number]['operationId'];
 
+/**
+ * The routes beside the TMF629 operations, read-only (GET and HEAD): the health check outside the
+ * base path, the API's description and its reference page under it. The stack and the local
+ * server both build them from here.
+ */
+export const serviceRoutes = {
+  /** GET /health: unauthenticated, for load balancers and monitors. */
+  health: { path: '/health', operationId: 'health', entry: 'functions/handlers/health.ts' },
+  /** GET {base}/openapi.json and {base}/swagger.json: one small function answers both. */
+  description: {
+    entry: 'functions/handlers/describeApi.ts',
+    files: [
+      { file: 'openapi.json', operationId: 'describeApiOpenApi' },
+      { file: 'swagger.json', operationId: 'describeApiSwagger' },
+    ],
+  },
+  /** GET {base}/docs and {base}/docs/{file}: the reference page's static assets. */
+  reference: { path: '/docs' },
+} as const;
+
 /** The HTTP methods a route of this method answers: HEAD beside every GET (RFC 9110: GET without the body). */
 export function methodsServed(method: string): string[] {
   return method === 'GET' ? ['GET', 'HEAD'] : [method];

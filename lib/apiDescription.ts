@@ -4,6 +4,7 @@
  * {base}/docs, whose static files API Gateway reads straight from S3 (no Lambda in between, no
  * 6 MB response limit). Both are readable without a token unless `protect` says otherwise.
  */
+import { serviceRoutes } from '../functions/operations.js';
 import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,20 +52,14 @@ export class ApiDescription extends Construct {
     const open = props.methodOptions.authorizationType === AuthorizationType.NONE;
     this.describeFunction = new TmfFunction(this, 'describeApi', {
       operationId: 'describeApi',
-      entry: 'functions/handlers/describeApi.ts',
+      entry: serviceRoutes.description.entry,
       environment: props.environment,
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),
     });
     const integration = new LambdaIntegration(this.describeFunction);
-    for (const file of ['openapi.json', 'swagger.json']) {
-      const operationName = file === 'openapi.json' ? 'describeApiOpenApi' : 'describeApiSwagger';
-      for (const method of addGetAndHead(
-        props.base.addResource(file),
-        integration,
-        operationName,
-        props.methodOptions,
-      )) {
+    for (const { file, operationId } of serviceRoutes.description.files) {
+      for (const method of addGetAndHead(props.base.addResource(file), integration, operationId, props.methodOptions)) {
         if (open) acknowledgeOpen(method);
       }
     }
@@ -147,7 +142,7 @@ export class ApiDescription extends Construct {
       },
       { statusCode: '404', responseParameters: { 'method.response.header.Content-Type': true } },
     ];
-    const docs = props.base.addResource('docs');
+    const docs = props.base.addResource(serviceRoutes.reference.path.slice(1));
     const page = docs.addMethod('GET', s3Object('docs/index.html'), {
       operationName: 'apiReference',
       ...props.methodOptions,

@@ -3,6 +3,7 @@
  * operation, and an API Gateway REST API at /tmf-api/customerManagement/v4, with authorisation,
  * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
+import { serviceRoutes } from '../functions/operations.js';
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -176,18 +177,23 @@ export class CustomerManagementStack extends Stack {
     );
 
     // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.
-    const health = new TmfFunction(this, 'health', {
-      operationId: 'health',
-      entry: 'functions/handlers/health.ts',
+    const health = new TmfFunction(this, serviceRoutes.health.operationId, {
+      operationId: serviceRoutes.health.operationId,
+      entry: serviceRoutes.health.entry,
       environment,
       logRetention,
       timeout: Duration.seconds(10),
     });
     health.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }));
     this.healthFunction = health;
-    const healthMethods = addGetAndHead(this.api.root.addResource('health'), new LambdaIntegration(health), 'health', {
-      authorizationType: AuthorizationType.NONE,
-    });
+    const healthMethods = addGetAndHead(
+      this.api.root.addResource(serviceRoutes.health.path.slice(1)),
+      new LambdaIntegration(health),
+      serviceRoutes.health.operationId,
+      {
+        authorizationType: AuthorizationType.NONE,
+      },
+    );
     for (const healthMethod of healthMethods) {
       for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
         Validations.of(healthMethod).acknowledge({

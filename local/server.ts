@@ -10,7 +10,14 @@ import type { Duplex } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { accessOf, methodsServed, operations, scopeOf, type OperationDefinition } from '../functions/operations.js';
+import {
+  accessOf,
+  methodsServed,
+  operations,
+  scopeOf,
+  serviceRoutes,
+  type OperationDefinition,
+} from '../functions/operations.js';
 import {
   ForbiddenError,
   InternalError,
@@ -228,7 +235,8 @@ function fixedRoute(resource: string): Route {
 
 /** {base}/docs and its assets: the API reference page, as the stack serves it from S3. */
 async function referenceAsset(path: string): Promise<APIGatewayProxyResult | undefined> {
-  const name = path === `${API_BASE_PATH}/docs` ? 'index.html' : path.slice(`${API_BASE_PATH}/docs/`.length);
+  const docs = `${API_BASE_PATH}${serviceRoutes.reference.path}`;
+  const name = path === docs ? 'index.html' : path.slice(`${docs}/`.length);
   const asset = REFERENCE_ASSETS.find((candidate) => candidate.name === name);
   if (!asset) return undefined;
   return {
@@ -240,8 +248,11 @@ async function referenceAsset(path: string): Promise<APIGatewayProxyResult | und
 
 export async function createLocalApi(options: LocalApiOptions): Promise<Server> {
   const routes = await loadRoutes(options.runtime);
-  const health = await handlerOf('functions/handlers/health.ts', options.runtime);
-  const describeApi = await handlerOf('functions/handlers/describeApi.ts', options.runtime);
+  const health = await handlerOf(serviceRoutes.health.entry, options.runtime);
+  const describeApi = await handlerOf(serviceRoutes.description.entry, options.runtime);
+  const healthPath = serviceRoutes.health.path;
+  const docsPath = serviceRoutes.reference.path;
+  const descriptionFiles = new Set<string>(serviceRoutes.description.files.map(({ file }) => `/${file}`));
   const storeAway = () =>
     new ServiceUnavailableError('The service is restarting its store; retry shortly', ENGINE_RETRY_AFTER_SECONDS);
   const server = createServer((request, response) => {
@@ -274,27 +285,26 @@ export async function createLocalApi(options: LocalApiOptions): Promise<Server> 
         return send(response, json(answer.status, answer.body, { 'Cache-Control': 'no-store' }));
       }
       const storeUp = options.storeAvailable?.() ?? true;
-      if (url.pathname === '/health') {
-        const refused = unlessRead(request.method, '/health');
+      if (url.pathname === healthPath) {
+        const refused = unlessRead(request.method, healthPath);
         if (refused) return fail(refused);
         if (!storeUp) return fail(storeAway());
-        const event = toEvent(request, url, fixedRoute('/health'), dictionary(), body, requestId);
-        return send(response, await health(event, lambdaContext('health', requestId)));
+        const event = toEvent(request, url, fixedRoute(healthPath), dictionary(), body, requestId);
+        return send(response, await health(event, lambdaContext(serviceRoutes.health.operationId, requestId)));
       }
       const path = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
       // The API's description and reference page: readable without a token, as deployed by default.
-      const description = path === undefined ? null : /^\/(openapi|swagger)\.json$/.exec(path);
-      if (description) {
+      if (path !== undefined && descriptionFiles.has(path)) {
         const refused = unlessRead(request.method, url.pathname);
         if (refused) return fail(refused);
-        const event = toEvent(request, url, fixedRoute(description[0]), dictionary(), body, requestId);
+        const event = toEvent(request, url, fixedRoute(path), dictionary(), body, requestId);
         return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
       }
-      if (path === '/docs/') {
-        response.writeHead(301, { Location: `${API_BASE_PATH}/docs`, 'Content-Length': '0' });
+      if (path === `${docsPath}/`) {
+        response.writeHead(301, { Location: `${API_BASE_PATH}${docsPath}`, 'Content-Length': '0' });
         return response.end();
       }
-      if (url.pathname === `${API_BASE_PATH}/docs` || path?.startsWith('/docs/')) {
+      if (path === docsPath || path?.startsWith(`${docsPath}/`)) {
         const refused = unlessRead(request.method, url.pathname);
         if (refused) return fail(refused);
         const asset = await referenceAsset(url.pathname);
