@@ -14,35 +14,29 @@
  * (in sort or id order), so a page costs the same at any depth; a plain `offset` skips from the
  * start.
  */
-import { QueryTooBroadError } from '../errors.js';
-import { countExamined } from '../readStats.js';
-import { isCustomerIdShape, lookupEntry, type LookupAttribute } from './lookupAttributes.js';
-import { attributeTypeOf } from './attributes.js';
 import { project } from './fields.js';
-import { matchesFilter, prepareFilter, type Condition } from './filter.js';
-import { openCursor, sealCursor, type ListPosition } from './listCursor.js';
+import { prepareFilter } from './filter.js';
+import { cheapestIndexedCondition, type IndexedCondition } from './indexedConditions.js';
+import { openCursor, sealCursor } from './listCursor.js';
 import { parseListQuery, type ListQuery, type QueryParams } from './listQuery.js';
+import {
+  afterId,
+  inMemory,
+  readBudget,
+  walkInIdOrder,
+  type Collected,
+  type ListRun,
+  type ReadGuard,
+} from './listWalks.js';
+import { isCustomerIdShape } from './lookupAttributes.js';
 import type { CustomerStore, StoredCustomer } from './ports.js';
 import { represent, type ResourceContext } from './representation.js';
-import { compareSortPositions, sortPositionOf, type SortPosition } from './sort.js';
+import type { SortPosition } from './sort.js';
 
-/** How far one list request may read (from the deployment's configuration). */
-export interface ListSettings {
-  /** The most customers one request may read for a filter no index narrows (MAX_QUERY_READ_ITEMS). */
-  readonly maxQueryReadItems: number;
-  /** Customers examined past a full page to count the matches of a filter no index serves (LIST_COUNT_AHEAD). */
-  readonly listCountAhead: number;
-}
+import type { ListSettings } from './listWalks.js';
 
-/** What one list request works with: the store, the limits, the caller's URL and deadline. */
-interface ListRun {
-  readonly store: CustomerStore;
-  readonly settings: ListSettings;
-  readonly context: ResourceContext;
-}
+export type { ListSettings } from './listWalks.js';
 
-/** Items read per index partition while counting the matches that follow a page. */
-const COUNT_PAGE = 1000;
 /** Ids fetched per BatchGetItem when an index narrows a filter that still needs the documents. */
 const FETCH_CHUNK = 100;
 
@@ -54,16 +48,6 @@ export interface CustomerPage {
   readonly limit: number;
   /** The cursor of the page after the first `held` customers of this one, or undefined if none follows. */
   readonly nextCursor: (held: number) => string | undefined;
-}
-
-/** What an access path collected: the page (represented, before `fields`), and where a walk goes on. */
-interface Collected {
-  readonly resources: Record<string, unknown>[];
-  /** The position after each resource of the page. */
-  readonly after: ListPosition[];
-  /** The position after everything the page examined, or undefined when nothing follows the page. */
-  readonly resume: ListPosition | undefined;
-  readonly totalCount: number | undefined;
 }
 
 export async function listCustomer(
@@ -131,56 +115,6 @@ async function collect(run: ListRun, query: ListQuery, start: SortPosition | und
     );
   }
   return filteredPage(run, query, start?.id);
-}
-
-const afterId = (id: string): ListPosition => ({ after: { values: [], id } });
-
-/**
- * Reads every candidate, keeps the first offset+limit matches after `start` in sort order (memory
- * stays bounded), and counts every match.
- */
-async function inMemory(
-  run: ListRun,
-  query: ListQuery,
-  start: SortPosition | undefined,
-  read: (add: (customers: StoredCustomer[]) => void) => Promise<void>,
-): Promise<Collected> {
-  const skip = start ? 0 : query.offset;
-  const keep = skip + query.limit;
-  const positionOf = (resource: Record<string, unknown>) => sortPositionOf(resource, query.sort);
-  const compare = (a: SortPosition, b: SortPosition) => compareSortPositions(a, b, query.sort);
-  let kept: { resource: Record<string, unknown>; position: SortPosition }[] = [];
-  const seen = new Set<string>();
-  let matched = 0;
-  let matchedAfterStart = 0;
-  const trim = () => {
-    kept.sort((a, b) => compare(a.position, b.position));
-    kept = kept.slice(0, keep);
-  };
-  await read((customers) => {
-    for (const stored of customers) {
-      const resource = represent(stored, run.context);
-      const id = resource.id as string;
-      if (seen.has(id) || !matchesFilter(resource, query.filter)) continue;
-      seen.add(id);
-      matched += 1;
-      const position = positionOf(resource);
-      if (start && compare(position, start) <= 0) continue;
-      matchedAfterStart += 1;
-      if (keep === 0) continue;
-      kept.push({ resource, position });
-      if (kept.length >= 2 * keep + 256) trim();
-    }
-  });
-  trim();
-  const page = kept.slice(skip, skip + query.limit);
-  const after = page.map(({ position }): ListPosition => ({ after: position }));
-  return {
-    resources: page.map(({ resource }) => resource),
-    after,
-    resume: matchedAfterStart > skip + page.length ? after.at(-1) : undefined,
-    totalCount: matched,
-  };
 }
 
 /** Only equality on one indexed attribute, in id order: the page's ids from the index, then the page. */
@@ -288,178 +222,4 @@ function filteredPage(run: ListRun, query: ListQuery, startId: string | undefine
       return examined(await runs.takeAll(size));
     },
   });
-}
-
-interface Candidate {
-  readonly id: string;
-  /** Undefined when the customer is gone. */
-  readonly stored: StoredCustomer | undefined;
-}
-
-interface CandidateSource {
-  /** The next candidates in id order (about `wanted` of them; none at the end). */
-  next(wanted: number): Promise<Candidate[]>;
-  /** Every candidate read ahead, or the next pages of `size`, in any order (none at the end): for counting. */
-  rest(size: number): Promise<Candidate[]>;
-}
-
-/**
- * Fills a page in id order: skips `offset` matches (without a cursor), keeps `limit`, then counts
- * on, in bulk, within LIST_COUNT_AHEAD customers; when that reaches the end, X-Total-Count is
- * exact. The deadline stops it early with what it found, and a cursor that resumes after the last
- * customer it examined.
- */
-async function walkInIdOrder(
-  run: ListRun,
-  query: ListQuery,
-  fromCursor: boolean,
-  source: CandidateSource,
-): Promise<Collected> {
-  const skip = fromCursor ? 0 : query.offset;
-  const { context, settings } = run;
-  const deadline = context.deadline ?? Number.POSITIVE_INFINITY;
-  const resources: Record<string, unknown>[] = [];
-  let matched = 0;
-  let examined = 0;
-  let lastExamined: string | undefined;
-  const matches = ({ stored }: Candidate) => {
-    if (!stored) return undefined;
-    const resource = represent(stored, context);
-    return matchesFilter(resource, query.filter) ? resource : undefined;
-  };
-  const stoppedEarly = (): Collected => ({
-    resources,
-    after: resources.map((resource) => afterId(resource.id as string)),
-    resume: lastExamined === undefined ? undefined : afterId(lastExamined),
-    totalCount: undefined,
-  });
-
-  // Fill the page, in id order.
-  while (resources.length < query.limit || matched < skip) {
-    if (examined > 0 && Date.now() > deadline) {
-      if (matched < skip) {
-        throw new QueryTooBroadError(
-          `offset ${query.offset} could not be reached in time; follow the next links instead of a deep offset`,
-        );
-      }
-      return stoppedEarly();
-    }
-    // About how many to read for what is still needed, from the share of matches seen so far.
-    const needed = skip + query.limit - matched;
-    const wanted = Math.min(1000, Math.ceil((needed * (examined + 8)) / (matched + 1)));
-    const candidates = await source.next(wanted);
-    countExamined(candidates.length);
-    if (candidates.length === 0) return ended();
-    for (const candidate of candidates) {
-      examined += 1;
-      lastExamined = candidate.id;
-      const resource = matches(candidate);
-      if (!resource) continue;
-      matched += 1;
-      if (matched > skip && resources.length < query.limit) resources.push(resource);
-    }
-  }
-  const pageEnd = lastExamined;
-
-  // Count what follows the page, within the budget.
-  const counted = new Set<string>();
-  let pastPage = 0;
-  while (pastPage < settings.listCountAhead && Date.now() <= deadline) {
-    const candidates = await source.rest(COUNT_PAGE);
-    countExamined(candidates.length);
-    if (candidates.length === 0) return ended();
-    for (const candidate of candidates) {
-      if (counted.has(candidate.id)) continue;
-      counted.add(candidate.id);
-      pastPage += 1;
-      if (matches(candidate)) matched += 1;
-    }
-  }
-  return {
-    resources,
-    after: resources.map((resource) => afterId(resource.id as string)),
-    resume: pageEnd === undefined ? undefined : afterId(pageEnd),
-    totalCount: undefined,
-  };
-
-  /** Every candidate was examined: the count is exact, and a next page exists only if matches follow. */
-  function ended(): Collected {
-    const after = resources.map((resource) => afterId(resource.id as string));
-    return {
-      resources,
-      after,
-      resume: matched > skip + resources.length ? after.at(-1) : undefined,
-      totalCount: (fromCursor ? query.offset : 0) + matched,
-    };
-  }
-}
-
-type ReadGuard = (items: number) => void;
-
-/** Stops a read that would go past the item budget or the request's deadline. */
-function readBudget(run: ListRun, why: string): ReadGuard {
-  const deadline = run.context.deadline ?? Number.POSITIVE_INFINITY;
-  const { maxQueryReadItems } = run.settings;
-  let read = 0;
-  const indexed = ['id', ...run.store.lookupAttributes.map((a) => a.attribute)].join(', ');
-  return (items) => {
-    read += items;
-    if (read > maxQueryReadItems) {
-      throw new QueryTooBroadError(
-        `This query would read more than ${maxQueryReadItems} customers (${why}); narrow it with an equality filter on an indexed attribute: ${indexed}`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new QueryTooBroadError(
-        `This query could not be answered in time after reading ${read} customers (${why}); narrow it with an equality filter on an indexed attribute: ${indexed}`,
-      );
-    }
-  };
-}
-
-interface IndexedCondition {
-  readonly condition: Condition;
-  readonly entries: string[];
-  readonly multiValued: boolean;
-}
-
-/**
- * Whether the index holds this value the way equality compares it: numbers and booleans are
- * indexed as JSON writes them, so `90.0` or `1e2` must be compared by reading the documents.
- */
-function indexable(attribute: LookupAttribute, raw: string): boolean {
-  const type = attributeTypeOf(attribute.attribute);
-  if (type === 'string' || type === undefined) return true;
-  const number = raw.trim() === '' ? Number.NaN : Number(raw);
-  return !Number.isFinite(number) || String(number) === raw;
-}
-
-async function usableLookup(store: CustomerStore, condition: Condition): Promise<LookupAttribute | undefined> {
-  if (condition.operator !== 'eq') return undefined;
-  const lookup = store.lookupAttributes.find((candidate) => candidate.attribute === condition.attribute);
-  if (!lookup || !condition.values.every((value) => indexable(lookup, value.raw))) return undefined;
-  if (!lookup.builtIn && !(await store.activeConfiguredAttributes()).has(lookup.attribute)) return undefined;
-  return lookup;
-}
-
-/** Of the equality conditions on indexed attributes, the one matching the fewest customers. */
-async function cheapestIndexedCondition(
-  store: CustomerStore,
-  filter: readonly Condition[],
-): Promise<IndexedCondition | undefined> {
-  const candidates: IndexedCondition[] = [];
-  for (const condition of filter) {
-    const lookup = await usableLookup(store, condition);
-    if (!lookup) continue;
-    const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
-    candidates.push({ condition, entries, multiValued: lookup.multiValued });
-  }
-  if (candidates.length <= 1) return candidates[0];
-  const estimated = await Promise.all(
-    candidates.map(async (candidate) => {
-      const counts = await Promise.all(candidate.entries.map((entry) => store.countCustomers(entry)));
-      return { candidate, estimate: counts.reduce((sum, count) => sum + count, 0) };
-    }),
-  );
-  return estimated.sort((a, b) => a.estimate - b.estimate)[0]?.candidate;
 }
