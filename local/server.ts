@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   accessOf,
   methodsServed,
@@ -32,13 +32,12 @@ import { JSON_CONTENT_TYPE, errorResponse, json, tmfErrorBody } from '../functio
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import type { LambdaEntry, Runtime } from '../functions/handlers/runtime.js';
 import type { Authorize, TokenAnswer } from './auth.js';
+import { MAX_REQUEST_BYTES, lambdaContext, readBody, send, toEvent } from './lambdaEvents.js';
 import { REFERENCE_ASSETS } from '../functions/apiDescription/referenceAssets.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What a client is told to wait while the engine restarts. */
 const ENGINE_RETRY_AFTER_SECONDS = 2;
-/** API Gateway's own payload limit. */
-const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 interface Route {
   readonly resource: string;
@@ -62,37 +61,6 @@ async function loadRoutes(runtime: Runtime): Promise<Route[]> {
   return [...routes.values()];
 }
 
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 29_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolveBody(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 /**
  * HEAD is GET without the body (RFC 9110 §9.3.2): the same handler answers, and Node's response
  * sends the headers only, Content-Length included, for a HEAD request.
@@ -102,91 +70,6 @@ const asGet = (method: string | undefined): string => (method === 'HEAD' ? 'GET'
 /** The 405 for anything but GET (and HEAD) on a route only read, such as /health; undefined for a read. */
 const unlessRead = (method: string | undefined, what: string): MethodNotAllowedError | undefined =>
   asGet(method) === 'GET' ? undefined : new MethodNotAllowedError(`GET ${what} only`, methodsServed('GET'));
-
-function send(response: ServerResponse, result: APIGatewayProxyResult): void {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
-  headers['Content-Length'] = String(body.length);
-  response.writeHead(result.statusCode, headers);
-  response.end(body);
-}
-
-function toEvent(
-  request: IncomingMessage,
-  url: URL,
-  route: Route,
-  pathParameters: Record<string, string>,
-  body: Buffer,
-  requestId: string,
-  grantedScopes?: readonly string[],
-): APIGatewayProxyEvent {
-  const headers: Record<string, string> = dictionary();
-  const multiValueHeaders: Record<string, string[]> = dictionary();
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i] ?? '';
-    const value = request.rawHeaders[i + 1] ?? '';
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  // API Gateway tells the function which scheme the client used.
-  headers['X-Forwarded-Proto'] = 'http';
-  const queryStringParameters: Record<string, string> = dictionary();
-  const multiValueQueryStringParameters: Record<string, string[]> = dictionary();
-  for (const [name, value] of url.searchParams) {
-    queryStringParameters[name] = value;
-    (multiValueQueryStringParameters[name] ??= []).push(value);
-  }
-  const hasQuery = Object.keys(queryStringParameters).length > 0;
-  const method = request.method ?? 'GET';
-  const resourcePath = `${API_BASE_PATH}${route.resource}`;
-  return {
-    resource: resourcePath,
-    path: url.pathname,
-    httpMethod: method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: hasQuery ? queryStringParameters : null,
-    multiValueQueryStringParameters: hasQuery ? multiValueQueryStringParameters : null,
-    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
-    stageVariables: null,
-    body: body.length > 0 ? body.toString('utf8') : null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      // As the Cognito authorizer passes them, so a function can check scopes beyond the route's own.
-      authorizer: grantedScopes ? { claims: { scope: grantedScopes.join(' '), token_use: 'access' } } : null,
-      protocol: `HTTP/${request.httpVersion}`,
-      httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        user: null,
-        userAgent: request.headers['user-agent'] ?? null,
-        userArn: null,
-      },
-      domainName: request.headers.host ?? 'localhost',
-      path: url.pathname,
-      stage: 'local',
-      requestId,
-      requestTimeEpoch: Date.now(),
-      resourceId: 'local',
-      resourcePath,
-    },
-  };
-}
 
 export interface LocalApiOptions {
   /** What the handlers work with: the local configuration, the engine's client and the stores. */
