@@ -18,7 +18,7 @@ import { parseCommand, runMain, wholeNumber } from './cli/command.js';
 import { progressReporter, perSecond } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 import { importFile } from '../functions/bulk/importFile.js';
-import { recountCustomers } from '../functions/bulk/recount.js';
+import { recountCustomers } from '../functions/bulk/recounting.js';
 import { BatchWriter } from '../functions/repository/batchWriter.js';
 import { CustomerImportWriter } from '../functions/repository/customerImportWriter.js';
 

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommand } from './cli/command.js';
 import Converter from 'openapi-to-postmanv2';
-import { describeApi } from '../functions/apiDescription/describeApi.js';
+import { describeApi } from '../functions/apiDescription/liveDescription.js';
 import { ALL_SCOPES } from '../functions/operations.js';
 import { localClient, type LocalClient } from '../local/auth.js';
 

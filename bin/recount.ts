@@ -4,7 +4,7 @@
  * that drifted. Safe while the API serves traffic: it adds differences, never overwrites.
  */
 import { parseCommand, runMain, wholeNumber } from './cli/command.js';
-import { recountCustomers } from '../functions/bulk/recount.js';
+import { recountCustomers } from '../functions/bulk/recounting.js';
 import { resolveTarget } from './cli/target.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

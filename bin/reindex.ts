@@ -6,7 +6,7 @@
  * a run that is stopped can simply be run again.
  */
 import { parseCommand, runMain } from './cli/command.js';
-import { reindexCustomers } from '../functions/bulk/reindex.js';
+import { reindexCustomers } from '../functions/bulk/reindexing.js';
 import { progressReporter } from './cli/progress.js';
 import { resolveTarget } from './cli/target.js';
 

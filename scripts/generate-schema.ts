@@ -3,7 +3,7 @@
  *   functions/generated/validate<Definition>.cjs  precompiled Ajv validators, one per file (no compilation at cold start)
  *   functions/generated/customerAttributes.ts   attribute paths and types, for filters and sorting
  *   functions/generated/tmf629.ts               TypeScript types for the swagger definitions
- *   functions/generated/{openapi,swagger}.base.json  the API's own description (scripts/apiDescription.ts)
+ *   functions/generated/{openapi,swagger}.base.json  the API's own description (scripts/buildDescription.ts)
  *
  * The swagger is taken as published, plus the conformance profile 629B overlay (officialSwagger.ts) and the extension policy in `applyExtensionPolicy`. Run with `npm run generate`;
  * a unit test fails when the committed output is stale.
@@ -15,7 +15,7 @@ import { Ajv, _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import formatsModule from 'ajv-formats';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
-import { openapiBase, swaggerBase } from './apiDescription.js';
+import { openapiBase, swaggerBase } from './buildDescription.js';
 import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
 
 // CommonJS packages whose default export NodeNext types as the module namespace.

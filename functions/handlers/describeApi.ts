@@ -3,7 +3,7 @@
  * -> the live description of this API, with this deployment's URL and security. Not a TMF629
  * operation; its own small function, so the customer functions do not carry the description.
  */
-import { describeApi, resolvedSecurity, type DescriptionFormat } from '../apiDescription/describeApi.js';
+import { describeApi, resolvedSecurity, type DescriptionFormat } from '../apiDescription/liveDescription.js';
 import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';

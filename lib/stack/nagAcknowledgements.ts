@@ -1,9 +1,15 @@
 /** The cdk-nag findings the stack accepts on purpose, in one place, each with its reason. */
 import { Validations } from 'aws-cdk-lib';
-import type { CustomerManagementStack, CustomerManagementStackProps } from '../customerManagementStack.js';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ApiAuthorization } from '../apiAuthorization.js';
+import type { CustomerManagementStackProps } from './props.js';
 
 /** cdk-nag (AwsSolutions) findings that are deliberate, each with the reason a reviewer needs. */
-export function acknowledgeNagFindings(stack: CustomerManagementStack, props: CustomerManagementStackProps): void {
+export function acknowledgeNagFindings(
+  stack: { readonly api: RestApi; readonly authorization: ApiAuthorization; readonly table: TableV2 },
+  props: CustomerManagementStackProps,
+): void {
   Validations.of(stack.api).acknowledge({
     id: 'AwsSolutions::AwsSolutions-APIG6',
     reason:

@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
-import type { CustomerManagementStackProps } from '../customerManagementStack.js';
+import type { CustomerManagementStackProps } from './props.js';
 import { addTmfGatewayResponses } from '../tmfErrorResponses.js';
 
 export function addRestApi(stack: Stack, props: CustomerManagementStackProps, logRetention: RetentionDays): RestApi {

@@ -4,7 +4,7 @@
  */
 import { ENV } from '../../functions/config.js';
 import { parseIndexedAttributes } from '../../functions/domain/lookupAttributes.js';
-import type { CustomerManagementStackProps } from '../customerManagementStack.js';
+import type { CustomerManagementStackProps } from './props.js';
 
 export const API_BASE_PATH = 'tmf-api/customerManagement/v4';
 

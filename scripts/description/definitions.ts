@@ -5,8 +5,8 @@
  */
 import { splitAnswersFromRequests } from '../apiSchemas.js';
 import { TMF_ERROR_CODES } from '../../functions/errors.js';
-import type { Json } from './common.js';
-import { sampleCustomer, hubExample, listenerOperations, withRequired } from './common.js';
+import type { Json } from './shared.js';
+import { sampleCustomer, hubExample, listenerOperations, withRequired } from './shared.js';
 
 export function describedDefinitions(official: { definitions: Record<string, Json> }): Record<string, Json> {
   // What a `fields` selection answers is any part of a customer: only id and href are always there.

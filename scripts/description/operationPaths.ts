@@ -3,7 +3,7 @@
  * the indexed attributes), headers and every answer; the listener callbacks; read statistics on
  * every answer; POST /hub as a Power Automate webhook trigger.
  */
-import type { Json } from './common.js';
+import type { Json } from './shared.js';
 import {
   PATCH_MEDIA_TYPES,
   listenerOperations,
@@ -14,7 +14,7 @@ import {
   listHeaders,
   filterParameter,
   readStatsHeaders,
-} from './common.js';
+} from './shared.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../functions/domain/listQuery.js';
 import { BUILT_IN_LOOKUP_ATTRIBUTES } from '../../functions/domain/lookupAttributes.js';
 

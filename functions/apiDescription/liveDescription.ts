@@ -1,5 +1,5 @@
 /**
- * The API's own description as served: the generated bases (scripts/apiDescription.ts, from the
+ * The API's own description as served: the generated bases (scripts/buildDescription.ts, from the
  * official swagger plus what the service does) completed with what only the running deployment
  * knows, its base URL and how it checks callers. Shared by the describeApi Lambda and the local
  * server, so both describe themselves the same way.

@@ -15,7 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { customerTable, indexList } from '../../functions/repository/customerTable.js';
-import type { CustomerManagementStackProps } from '../customerManagementStack.js';
+import type { CustomerManagementStackProps } from './props.js';
 
 const toAttributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
 

@@ -13,7 +13,7 @@ import {
   resolvedSecurity,
   type ApiSecurity,
   type DescriptionFormat,
-} from './describeApi.js';
+} from './liveDescription.js';
 
 const base = 'https://api.example.com/tmf-api/customerManagement/v4';
 const variants: Record<string, ApiSecurity> = {

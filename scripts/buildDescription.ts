@@ -6,7 +6,7 @@
  *   functions/generated/openapi.base.json   OpenAPI 3.0, converted from it by swagger2openapi
  *                                           plus what only 3.0 can say (one body per PATCH
  *                                           format, the events as callbacks)
- * At run time functions/apiDescription/describeApi.ts adds the live server URL and the security
+ * At run time functions/apiDescription/liveDescription.ts adds the live server URL and the security
  * of the deployment; nothing here depends on either.
  */
 import swagger2openapi from 'swagger2openapi';
@@ -14,8 +14,8 @@ import { readOfficialSwagger } from './officialSwagger.js';
 import { withoutUnused, wrapRefSiblings } from './apiSchemas.js';
 import { API_BASE_PATH } from '../functions/http/request.js';
 import { describedDefinitions } from './description/definitions.js';
-import { describedPaths } from './description/paths.js';
-import type { Json } from './description/common.js';
+import { describedPaths } from './description/operationPaths.js';
+import type { Json } from './description/shared.js';
 import {
   ALWAYS_SENT_HEADERS,
   PATCH_MEDIA_TYPES,
@@ -24,7 +24,7 @@ import {
   listenerOperations,
   querying,
   sampleCustomer,
-} from './description/common.js';
+} from './description/shared.js';
 
 function augmentedSwagger(): Json {
   const official = readOfficialSwagger<
