@@ -10,6 +10,7 @@
  * `npm run reindex` backfills it (its duration is reported), then its filter is measured. At each
  * size the whole list is also walked by its `next` links (limit=100), and the p50 of pages at
  * each depth is compared with page 1: bench/results/cursor-walk.md.
+ * Over 300 lines: seeding, every access path and the report, in the order a run does them.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -18,6 +18,7 @@
  *
  * Writes reports/ctk*.json and reports/ctk-summary.json ({ours, official, passed, failed}), and
  * exits non-zero when any assertion fails.
+ * Over 300 lines: one command with its options, its two kits and its report, read top to bottom.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

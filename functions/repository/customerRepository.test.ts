@@ -1,3 +1,7 @@
+/**
+ * The domain's operations through the DynamoDB adapter, DynamoDB's answers scripted (aws-sdk-client-mock).
+ * Over 300 lines: one case per transaction shape, condition and retry the adapter must get right.
+ */
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,

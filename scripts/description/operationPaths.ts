@@ -2,6 +2,8 @@
  * The description's paths: each operation with its parameters (paging, fields, TMF630 filters on
  * the indexed attributes), headers and every answer; the listener callbacks; read statistics on
  * every answer; POST /hub as a Power Automate webhook trigger.
+ * One declarative table of every path: split, it would only scatter what one reader checks against
+ * the spec side by side.
  */
 import type { Json } from './shared.js';
 import {

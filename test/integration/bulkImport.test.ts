@@ -2,6 +2,7 @@
  * Bulk import and export through the real commands (bin/import.ts, bin/export.ts) against the
  * real local engine, checked through the API over HTTP: what is listed, counted, filtered and
  * retrieved; rejects; re-runs; a run killed half way; export then re-import; hub notifications.
+ * Over 300 lines because its cases build on one seeded table: split, each file would seed again.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /**
  * Notifications end to end on the local server: hub subscriptions, the table's stream read by the
  * same publishing code as the Lambda, and deliveries with retries to real HTTP listeners.
+ * Over 300 lines because its cases share one server and listeners that take seconds to start.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
