@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { TmfError, ValidationError } from '../errors.js';
 import { CUSTOMER_TYPE, assertStorable, isObject, type StorageLimits } from '../domain/customer.js';
+import type { CustomerDocument } from '../domain/ports.js';
 import { check } from '../domain/validation.js';
 import { isCustomerIdShape, lookupEntriesOf } from '../domain/lookupAttributes.js';
 import type {
@@ -115,7 +116,7 @@ export async function prepareRecord(store: StorageLimits, record: unknown): Prom
   validatorPromise ??= loadValidator();
   const { validateCustomerCreate } = await validatorPromise;
   check(validateCustomerCreate, body, 'Customer');
-  const doc: Record<string, unknown> = {
+  const doc: CustomerDocument = {
     id: id ?? derivedId(body),
     ...body,
     '@type': body['@type'] ?? CUSTOMER_TYPE,
@@ -151,7 +152,7 @@ export async function importChunk(records: readonly SourceRecord[], options: Imp
   const rounds: Prepared[][] = [];
   const occurrences = new Map<string, number>();
   for (const one of prepared) {
-    const id = one.doc.id as string;
+    const id = one.doc.id;
     const round = occurrences.get(id) ?? 0;
     occurrences.set(id, round + 1);
     (rounds[round] ??= []).push(one);

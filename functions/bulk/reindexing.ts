@@ -73,7 +73,7 @@ export async function reindexCustomers(
     const same = lookups.length === current.lookups.length && lookups.every((e, i) => e === current.lookups[i]);
     if (same && current.listed !== false) return undefined;
     if (lookups.length > MAX_LOOKUP_ENTRIES) {
-      overLimit.push(current.doc.id as string);
+      overLimit.push(current.doc.id);
       return undefined;
     }
     return { current, lookups };

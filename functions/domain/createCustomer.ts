@@ -9,7 +9,7 @@ import {
   type ResourceContext,
   type VersionedCustomer,
 } from './customer.js';
-import type { CustomerStore } from './ports.js';
+import type { CustomerDocument, CustomerStore } from './ports.js';
 import { check } from './validation.js';
 
 export async function createCustomer(
@@ -25,7 +25,7 @@ export async function createCustomer(
   // Loaded on first use, so the validator's code is not part of the function's cold start.
   const { validateCustomerCreate } = await import('../generated/validateCustomerCreate.cjs');
   check(validateCustomerCreate, body, 'Customer');
-  const doc: Record<string, unknown> = { id: ulid(), ...body, '@type': body['@type'] ?? CUSTOMER_TYPE };
+  const doc: CustomerDocument = { id: ulid(), ...body, '@type': body['@type'] ?? CUSTOMER_TYPE };
   assertStorable(store, doc);
   return versioned(await store.insertCustomer(doc), context);
 }

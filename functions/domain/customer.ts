@@ -11,7 +11,7 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../errors.js';
-import { StaleVersionError, type CustomerStore, type StoredCustomer } from './ports.js';
+import { StaleVersionError, type CustomerDocument, type CustomerStore, type StoredCustomer } from './ports.js';
 import { MAX_LOOKUP_ENTRIES, isCustomerIdShape, lookupEntriesOf } from './lookupAttributes.js';
 import { etagOf, represent, type CustomerResource, type ResourceContext } from './representation.js';
 
@@ -50,7 +50,7 @@ export function versioned(stored: StoredCustomer, context: ResourceContext): Ver
 /** What a store says of its limits: enough to check a document before writing it. */
 export type StorageLimits = Pick<CustomerStore, 'lookupAttributes' | 'maxCustomerBytes' | 'customerBytes'>;
 
-export function assertStorable(store: StorageLimits, doc: Record<string, unknown>): void {
+export function assertStorable(store: StorageLimits, doc: CustomerDocument): void {
   const lookups = lookupEntriesOf(doc, store.lookupAttributes);
   if (lookups.length > MAX_LOOKUP_ENTRIES) {
     throw new ValidationError(

@@ -170,7 +170,7 @@ async function indexedPage(
   if (query.filter.length === 1) return lookupOnlyPage(run, query, startId, indexed);
   const runs = run.store.idsWithLookups(indexed.entries, startId);
   const fetched = async (ids: string[]) => {
-    const byId = new Map((await run.store.getCustomers(ids)).map((stored) => [stored.doc.id as string, stored]));
+    const byId = new Map((await run.store.getCustomers(ids)).map((stored) => [stored.doc.id, stored]));
     // A customer deleted since the index was read is examined as gone.
     return ids.map((id) => ({ id, stored: byId.get(id) }));
   };
@@ -211,8 +211,7 @@ async function unfilteredPage(run: ListRun, query: ListQuery, startId: string | 
  */
 function filteredPage(run: ListRun, query: ListQuery, startId: string | undefined): Promise<Collected> {
   const runs = run.store.customersInIdOrder(startId);
-  const examined = (customers: StoredCustomer[]) =>
-    customers.map((stored) => ({ id: stored.doc.id as string, stored }));
+  const examined = (customers: StoredCustomer[]) => customers.map((stored) => ({ id: stored.doc.id, stored }));
   return walkInIdOrder(run, query, startId !== undefined, {
     async next(wanted) {
       const stored = await runs.next(wanted);

@@ -14,7 +14,7 @@ import {
   type WritePreconditions,
 } from './customer.js';
 import type { PatchFormat } from './patch.js';
-import type { CustomerStore } from './ports.js';
+import type { CustomerDocument, CustomerStore } from './ports.js';
 import { represent } from './representation.js';
 import { check } from './validation.js';
 
@@ -57,9 +57,10 @@ export async function patchCustomer(
         throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
       }
     }
-    const { href: _href, ...doc } = patched;
-    doc['@type'] ??= CUSTOMER_TYPE;
-    check(validateCustomer, doc, 'Customer');
+    const { href: _href, ...patchedDoc } = patched;
+    patchedDoc['@type'] ??= CUSTOMER_TYPE;
+    check(validateCustomer, patchedDoc, 'Customer');
+    const doc: CustomerDocument = { ...patchedDoc, id: current.doc.id };
     const changes = changesBetween(current.doc, doc);
     if (changes.attributes.length === 0) return { ...versioned(current, context), changes };
     assertStorable(store, doc);

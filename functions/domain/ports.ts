@@ -3,13 +3,18 @@
  * (functions/repository) implements and the in-memory store of the unit tests implements too.
  * The domain never sees keys, indexes, shards or capacity; the adapter never sees TMF rules.
  */
-import type { EventSubscription } from '../generated/tmf629.js';
+import type { Customer, EventSubscription } from '../generated/tmf629.js';
 import type { LookupAttribute } from './lookupAttributes.js';
+
+/**
+ * The TMF Customer as stored: the generated type, its id always set, href omitted (it depends on
+ * the caller's URL), and whatever else a TMF extension (@schemaLocation) brings.
+ */
+export type CustomerDocument = Omit<Customer, 'id' | 'href'> & { id: string } & Record<string, unknown>;
 
 /** A customer as stored, at one version. */
 export interface StoredCustomer {
-  /** The TMF Customer as stored: id and @type set, href omitted (it depends on the caller's URL). */
-  doc: Record<string, unknown>;
+  doc: CustomerDocument;
   /** Incremented on every write; the basis for optimistic concurrency and the ETag. */
   version: number;
   /** The lookup entries written for this version. */
@@ -61,14 +66,14 @@ export interface CustomerStore {
   readonly lookupAttributes: readonly LookupAttribute[];
   /** The most bytes one stored customer may take, and what a document would take. */
   readonly maxCustomerBytes: number;
-  customerBytes(doc: Record<string, unknown>, lookups: readonly string[]): number;
+  customerBytes(doc: CustomerDocument, lookups: readonly string[]): number;
 
   /** Stores a new customer at version 1, with its lookups and counts; fails on a taken id. */
-  insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer>;
+  insertCustomer(doc: CustomerDocument): Promise<StoredCustomer>;
   /** Strongly consistent. */
   findCustomer(id: string): Promise<StoredCustomer | undefined>;
   /** Writes `doc` as the next version of `current`; StaleVersionError if `current` is no longer current. */
-  replaceCustomer(doc: Record<string, unknown>, current: StoredCustomer): Promise<StoredCustomer>;
+  replaceCustomer(doc: CustomerDocument, current: StoredCustomer): Promise<StoredCustomer>;
   /** Deletes `current`; StaleVersionError if it is no longer current. */
   removeCustomer(current: StoredCustomer): Promise<void>;
   /** Customers for these ids, in the order given; ids not stored are skipped. */

@@ -16,7 +16,7 @@ export function hrefOf(id: string, context: ResourceContext): string {
 
 /** The full representation: id and href first, the stored attributes after. */
 export function represent(stored: StoredCustomer, context: ResourceContext): CustomerResource {
-  const id = stored.doc.id as string;
+  const id = stored.doc.id;
   const { id: _id, href: _href, ...attributes } = stored.doc;
   return { id, href: hrefOf(id, context), ...attributes };
 }

@@ -16,7 +16,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
-import type { StoredCustomer } from '../domain/ports.js';
+import type { CustomerDocument, StoredCustomer } from '../domain/ports.js';
 import type { BatchWriter, WriteRequest } from './batchWriter.js';
 import type { DynamoCustomerStore } from './customerRepository.js';
 import { ALL_CUSTOMERS, importCounterKey, lookupItem, lookupItemKey, toCustomerItem } from './customerTable.js';
@@ -48,7 +48,7 @@ export class PendingCounts {
 /** A validated record, ready to store: its line in the source, the document and its lookup entries. */
 export interface ImportedRecord {
   readonly line: number;
-  readonly doc: Record<string, unknown>;
+  readonly doc: CustomerDocument;
   readonly lookups: readonly string[];
 }
 
@@ -94,16 +94,16 @@ export class CustomerImportWriter {
     const stored = new Map<string, StoredCustomer>(
       (
         await this.store.getCustomers(
-          records.map((record) => record.doc.id as string),
+          records.map((record) => record.doc.id),
           { consistent: true },
         )
-      ).map((s) => [s.doc.id as string, s]),
+      ).map((s) => [s.doc.id, s]),
     );
     const lookupWrites: WriteRequest[] = [];
     const customerWrites: WriteRequest[] = [];
     const pending = options.counts ?? new PendingCounts();
     for (const { doc, lookups, line } of records) {
-      const id = doc.id as string;
+      const id = doc.id;
       const current = stored.get(id);
       if (current && (isDeepStrictEqual(current.doc, doc) || supersededInSource(current, options.source, line))) {
         outcome.unchanged += 1;

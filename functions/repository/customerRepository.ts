@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { LookupAttribute } from '../domain/lookupAttributes.js';
 import { lookupEntriesOf } from '../domain/lookupAttributes.js';
-import { StaleVersionError, type CustomerStore, type StoredCustomer } from '../domain/ports.js';
+import { StaleVersionError, type CustomerDocument, type CustomerStore, type StoredCustomer } from '../domain/ports.js';
 import {
   addToCount,
   countCustomers,
@@ -56,8 +56,8 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
   const table: Table = { documentClient, tableName };
 
   /** Stores a new customer with its lookup items, and counts it, in one transaction. */
-  async function insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer> {
-    const id = doc.id as string;
+  async function insertCustomer(doc: CustomerDocument): Promise<StoredCustomer> {
+    const id = doc.id;
     const lookups = lookupEntriesOf(doc, lookupAttributes);
     await transact(table, [
       {
@@ -86,8 +86,8 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
    * counts change in the same transaction when an indexed value changed; otherwise it is one
    * conditional put.
    */
-  async function replaceCustomer(doc: Record<string, unknown>, current: StoredCustomer): Promise<StoredCustomer> {
-    const id = doc.id as string;
+  async function replaceCustomer(doc: CustomerDocument, current: StoredCustomer): Promise<StoredCustomer> {
+    const id = doc.id;
     const version = current.version + 1;
     const lookups = lookupEntriesOf(doc, lookupAttributes);
     const added = lookups.filter((entry) => !current.lookups.includes(entry));
@@ -122,7 +122,7 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
 
   /** Deletes the customer as read (`current`), its lookup items and its counts, in one transaction. */
   async function removeCustomer(current: StoredCustomer): Promise<void> {
-    const id = current.doc.id as string;
+    const id = current.doc.id;
     try {
       await transact(table, [
         {
@@ -200,7 +200,7 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
       listShards().map(
         (shard) => (after: string | undefined, limit: number) => readListShard(table, shard, after, limit),
       ),
-      (stored) => stored.doc.id as string,
+      (stored) => stored.doc.id,
       startId,
     );
   }
@@ -242,7 +242,7 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
   return {
     lookupAttributes,
     maxCustomerBytes: MAX_ITEM_BYTES,
-    customerBytes: (doc: Record<string, unknown>, lookups: readonly string[]) =>
+    customerBytes: (doc: CustomerDocument, lookups: readonly string[]) =>
       itemSizeBytes(toCustomerItem(doc, 0, lookups)),
     insertCustomer,
     findCustomer,

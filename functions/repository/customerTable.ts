@@ -17,7 +17,7 @@
  * (every email of every contact medium) are indexed as well as single ones, through one index.
  */
 import { createHash } from 'node:crypto';
-import type { StoredCustomer, StoredSubscription } from '../domain/ports.js';
+import type { CustomerDocument, StoredCustomer, StoredSubscription } from '../domain/ports.js';
 
 export type { IndexStatus, StoredCustomer, StoredSubscription } from '../domain/ports.js';
 
@@ -174,7 +174,8 @@ export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer 
     ? item.lookups.filter((entry): entry is string => typeof entry === 'string')
     : [];
   return {
-    doc: JSON.parse(item.doc as string) as Record<string, unknown>,
+    // Only validated documents are stored: what is read back is a CustomerDocument.
+    doc: JSON.parse(item.doc as string) as CustomerDocument,
     version: item.version,
     lookups,
     ...(typeof item.importedFrom === 'string' ? { importedFrom: item.importedFrom } : {}),

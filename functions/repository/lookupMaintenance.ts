@@ -38,7 +38,7 @@ export async function readIndexStates(table: Table): Promise<Map<string, IndexSt
 export const MAX_TRANSACTION_ITEMS = 100;
 
 export function lookupChangeItems(table: Table, change: LookupChange, deltas: Map<string, number>): TransactItem[] {
-  const id = change.current.doc.id as string;
+  const id = change.current.doc.id;
   const added = change.lookups.filter((entry) => !change.current.lookups.includes(entry));
   const removed = change.current.lookups.filter((entry) => !change.lookups.includes(entry));
   for (const entry of added) deltas.set(entry, (deltas.get(entry) ?? 0) + 1);
@@ -111,7 +111,7 @@ export async function applyLookupChanges(table: Table, changes: readonly LookupC
           await write([change]);
         } catch (single) {
           if (!isConditionFailure(single)) throw single;
-          stale.push(change.current.doc.id as string);
+          stale.push(change.current.doc.id);
         }
       }
     }

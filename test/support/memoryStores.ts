@@ -11,6 +11,7 @@ import {
 } from '../../functions/domain/lookupAttributes.js';
 import {
   StaleVersionError,
+  type CustomerDocument,
   type CustomerStore,
   type IdOrderedReader,
   type StoredCustomer,
@@ -55,19 +56,24 @@ export class MemoryCustomerStore implements CustomerStore {
     this.maxCustomerBytes = options.maxCustomerBytes ?? 400 * 1024 - 1024;
   }
 
-  customerBytes(doc: Record<string, unknown>, lookups: readonly string[]): number {
+  customerBytes(doc: CustomerDocument, lookups: readonly string[]): number {
     return Buffer.byteLength(JSON.stringify(doc), 'utf8') + lookups.join('').length;
   }
 
   /** Seeds a customer as if written through the API. */
   seed(doc: Record<string, unknown>, version = 1): StoredCustomer {
-    const stored = { doc: copy(doc), version, lookups: lookupEntriesOf(doc, this.lookupAttributes) };
-    this.customers.set(doc.id as string, stored);
+    // Tests seed documents as the domain would store them (validated, with an id).
+    const stored = {
+      doc: copy(doc) as CustomerDocument,
+      version,
+      lookups: lookupEntriesOf(doc, this.lookupAttributes),
+    };
+    this.customers.set(stored.doc.id, stored);
     return copy(stored);
   }
 
-  async insertCustomer(doc: Record<string, unknown>): Promise<StoredCustomer> {
-    const id = doc.id as string;
+  async insertCustomer(doc: CustomerDocument): Promise<StoredCustomer> {
+    const id = doc.id;
     if (this.customers.has(id)) throw new Error(`id ${id} is taken`);
     this.writes.push({ kind: 'insert', id });
     return this.seed(doc, 1);
@@ -79,29 +85,29 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   private assertCurrent(current: StoredCustomer): void {
-    const held = this.customers.get(current.doc.id as string);
+    const held = this.customers.get(current.doc.id);
     if (!held || held.version !== current.version || !isDeepStrictEqual(held.lookups, current.lookups)) {
       throw new StaleVersionError();
     }
   }
 
-  async replaceCustomer(doc: Record<string, unknown>, current: StoredCustomer): Promise<StoredCustomer> {
+  async replaceCustomer(doc: CustomerDocument, current: StoredCustomer): Promise<StoredCustomer> {
     if (this.staleReplaces > 0) {
       this.staleReplaces -= 1;
       // Another writer's version lands first.
-      const held = this.customers.get(current.doc.id as string);
-      if (held) this.customers.set(current.doc.id as string, { ...held, version: held.version + 1 });
+      const held = this.customers.get(current.doc.id);
+      if (held) this.customers.set(current.doc.id, { ...held, version: held.version + 1 });
       throw new StaleVersionError();
     }
     this.assertCurrent(current);
-    this.writes.push({ kind: 'replace', id: doc.id as string });
+    this.writes.push({ kind: 'replace', id: doc.id });
     return this.seed(doc, current.version + 1);
   }
 
   async removeCustomer(current: StoredCustomer): Promise<void> {
     this.assertCurrent(current);
-    this.writes.push({ kind: 'remove', id: current.doc.id as string });
-    this.customers.delete(current.doc.id as string);
+    this.writes.push({ kind: 'remove', id: current.doc.id });
+    this.customers.delete(current.doc.id);
   }
 
   async getCustomers(ids: readonly string[]): Promise<StoredCustomer[]> {
@@ -117,19 +123,17 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   private sorted(): StoredCustomer[] {
-    return [...this.customers.values()]
-      .map(copy)
-      .sort((a, b) => ((a.doc.id as string) < (b.doc.id as string) ? -1 : 1));
+    return [...this.customers.values()].map(copy).sort((a, b) => (a.doc.id < b.doc.id ? -1 : 1));
   }
 
   customersInIdOrder(startId: string | undefined): IdOrderedReader<StoredCustomer> {
-    return readerOver(this.sorted(), (stored) => stored.doc.id as string, startId);
+    return readerOver(this.sorted(), (stored) => stored.doc.id, startId);
   }
 
   idsWithLookups(entries: readonly string[], startId: string | undefined): IdOrderedReader<string> {
     const ids = this.sorted()
       .filter((stored) => stored.lookups.some((entry) => entries.includes(entry)))
-      .map((stored) => stored.doc.id as string);
+      .map((stored) => stored.doc.id);
     return readerOver(ids, (id) => id, startId);
   }
 
