@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const [file = '-', query = ''] = positionals;
   const target = await resolveTarget(values);
   try {
-    const { customers } = target.runtime;
+    const { customers } = target;
     const out = file === '-' ? process.stdout : createWriteStream(callerPath(file));
     const started = Date.now();
     const reporter = progressReporter({

@@ -65,7 +65,8 @@ async function main(): Promise<number> {
   const parallelChunks = values.parallel;
   const target = await resolveTarget(values);
   try {
-    const { customers, documentClient } = target.runtime;
+    const { customers } = target;
+    const { documentClient } = target.runtime;
     const rejectsPath = values.rejects ? callerPath(values.rejects) : `${path}.rejects.ndjson`;
     const checkpointPath = values.checkpoint ? callerPath(values.checkpoint) : `${path}.checkpoint.json`;
     const aborter = new AbortController();

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const target = await resolveTarget(values);
   try {
     let lastReport = 0;
-    const summary = await recountCustomers(target.runtime.customers, {
+    const summary = await recountCustomers(target.customers, {
       foldAfter: values.foldAfter,
       onProgress: (customers, pass) => {
         if (Date.now() - lastReport < 5_000) return;

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const target = await resolveTarget(values);
   try {
-    const { customers } = target.runtime;
+    const { customers } = target;
     const configured = customers.lookupAttributes.filter((a) => !a.builtIn).map((a) => a.attribute);
     console.error(
       `reindex of ${target.description}: configured attributes ${configured.length > 0 ? configured.join(', ') : '(none)'}`,

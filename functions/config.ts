@@ -125,3 +125,27 @@ export function readPublisherConfig(env: Environment): PublisherConfig {
   }
   return { eventBusName, deliveryQueueUrl, publicBaseUrl };
 }
+
+/** How the deployment checks callers, as the description tells tools. */
+export type ApiSecurity =
+  | { readonly kind: 'none' }
+  /** Cognito (or the local token endpoint): client credentials, plus the authorization-code grant when set. */
+  | { readonly kind: 'oauth2'; readonly tokenUrl: string; readonly authorizationUrl?: string }
+  | { readonly kind: 'sigv4' };
+
+/** The security the environment declares (set by the stack; by the local server with LOCAL_AUTH). */
+export function apiSecurityFrom(env: Environment): ApiSecurity {
+  const kind = env[ENV.apiSecurity] ?? 'none';
+  if (kind === 'none') return { kind: 'none' };
+  if (kind === 'sigv4') return { kind: 'sigv4' };
+  if (kind === 'oauth2') {
+    const tokenUrl = env[ENV.oauth2TokenUrl];
+    if (!tokenUrl) throw new Error('API_SECURITY=oauth2 needs OAUTH2_TOKEN_URL');
+    return {
+      kind,
+      tokenUrl,
+      ...(env[ENV.oauth2AuthorizationUrl] ? { authorizationUrl: env[ENV.oauth2AuthorizationUrl] } : {}),
+    };
+  }
+  throw new Error(`API_SECURITY must be none, oauth2 or sigv4, got "${kind}"`);
+}

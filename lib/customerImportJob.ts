@@ -5,6 +5,7 @@
  * map's ResultWriter, then recomputes the counts. Start it with
  *   {"key": "imports/customers.ndjson", "format": "ndjson", "notify": false}
  */
+import { ENV } from '../functions/config.js';
 import { type CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -64,10 +65,10 @@ export class CustomerImportJob extends Construct {
 
     // Batch work nobody waits on: a slow page is waited for, not abandoned after the API's 2.5 s.
     const environment: Record<string, string> = {
-      TABLE_NAME: props.table.tableName,
-      DYNAMODB_REQUEST_TIMEOUT_MS: '30000',
+      [ENV.tableName]: props.table.tableName,
+      [ENV.dynamodbRequestTimeoutMs]: '30000',
     };
-    if (props.indexedAttributes) environment.INDEXED_ATTRIBUTES = props.indexedAttributes;
+    if (props.indexedAttributes) environment[ENV.indexedAttributes] = props.indexedAttributes;
     const importBatch = new TmfFunction(this, 'ImportCustomerBatch', {
       operationId: 'importCustomerBatch',
       entry: 'functions/handlers/importCustomerBatch.ts',

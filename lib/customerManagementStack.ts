@@ -3,6 +3,7 @@
  * operation, and an API Gateway REST API at /tmf-api/customerManagement/v4, with authorisation,
  * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
+import { ENV } from '../functions/config.js';
 import { serviceRoutes } from '../functions/operations.js';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -222,11 +223,13 @@ export class CustomerManagementStack extends Stack {
 
   /** What the API description tells tools about signing in (read by functions/handlers/describeApi.ts). */
   private descriptionSecurity(): Record<string, string> {
-    if (this.authorization.mode === 'iam') return { API_SECURITY: 'sigv4' };
+    if (this.authorization.mode === 'iam') return { [ENV.apiSecurity]: 'sigv4' };
     return {
-      API_SECURITY: 'oauth2',
-      OAUTH2_TOKEN_URL: this.authorization.tokenUrl ?? '',
-      ...(this.authorization.authorizationUrl ? { OAUTH2_AUTHORIZATION_URL: this.authorization.authorizationUrl } : {}),
+      [ENV.apiSecurity]: 'oauth2',
+      [ENV.oauth2TokenUrl]: this.authorization.tokenUrl ?? '',
+      ...(this.authorization.authorizationUrl
+        ? { [ENV.oauth2AuthorizationUrl]: this.authorization.authorizationUrl }
+        : {}),
     };
   }
 }

@@ -5,6 +5,7 @@
  * queue (ordered per subscriber and customer). deliverNotifications POSTs them, retrying with
  * exponential backoff; what still fails lands in a dead-letter queue, which alarms.
  */
+import { ENV } from '../functions/config.js';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -60,15 +61,18 @@ export class CustomerNotifications extends Construct {
       });
     }
 
-    const environment: Record<string, string> = { TABLE_NAME: table.tableName, PUBLIC_BASE_URL: props.publicBaseUrl };
-    if (props.allowPrivateCallbacks) environment.ALLOW_PRIVATE_CALLBACKS = 'true';
+    const environment: Record<string, string> = {
+      [ENV.tableName]: table.tableName,
+      [ENV.publicBaseUrl]: props.publicBaseUrl,
+    };
+    if (props.allowPrivateCallbacks) environment[ENV.allowPrivateCallbacks] = 'true';
     const publisher = new TmfFunction(this, 'publishCustomerEvents', {
       operationId: 'publishCustomerEvents',
       entry: 'functions/handlers/publishCustomerEvents.ts',
       environment: {
         ...environment,
-        EVENT_BUS_NAME: this.bus.eventBusName,
-        DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl,
+        [ENV.eventBusName]: this.bus.eventBusName,
+        [ENV.deliveryQueueUrl]: this.deliveryQueue.queueUrl,
       },
       logRetention: props.logRetention,
       timeout: Duration.seconds(60),

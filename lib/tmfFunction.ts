@@ -3,6 +3,7 @@
  * runtime, arm64, an ESM bundle with the AWS SDK inside (minified, tree-shaken), a log group with
  * retention, and active tracing.
  */
+import { ENV } from '../functions/config.js';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -60,8 +61,8 @@ export class TmfFunction extends NodejsFunction {
       logGroup,
       role,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'tmf629-customer',
-        POWERTOOLS_METRICS_NAMESPACE: 'TMF629',
+        [ENV.serviceName]: 'tmf629-customer',
+        [ENV.metricsNamespace]: 'TMF629',
         ...props.environment,
       },
       bundling: {

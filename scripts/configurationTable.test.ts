@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { ENV } from '../functions/config.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -18,4 +19,10 @@ it('lists every context key bin/app.ts reads in the configuration table of docs/
   );
   expect([...read].filter((key) => !listed.has(key)).sort()).toEqual([]);
   expect([...listed].filter((key) => !read.has(key as string)).sort()).toEqual([]);
+});
+
+it('documents every environment variable the functions read (functions/config.ts ENV)', () => {
+  const guide = readFileSync(join(root, 'docs', 'configuration.md'), 'utf8');
+  const table = guide.slice(guide.indexOf('Function environment'), guide.indexOf('Local server:'));
+  expect(Object.values(ENV).filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
 });

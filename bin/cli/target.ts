@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ENV, type Environment } from '../../functions/config.js';
 import { composeRuntime, type Runtime } from '../../functions/handlers/runtime.js';
+import { dynamoMaintenanceStore, type DynamoMaintenanceStore } from '../../functions/repository/maintenanceStore.js';
 import { LOCAL_CLIENT, ensureTable, localEngineClient, startEngine } from '../../local/engine.js';
 
 export const DEFAULT_LOCAL_TABLE = 'tmf629-customer';
@@ -27,6 +28,8 @@ export interface Target {
   readonly tableName: string;
   /** What the command works with: the configuration, the client and the stores of the target. */
   readonly runtime: Runtime;
+  /** The customer store with the maintenance operations bulk commands need (scans, counts, reindex writes). */
+  readonly customers: DynamoMaintenanceStore;
   /** What the summary says the target was. */
   readonly description: string;
   release(): Promise<void>;
@@ -96,6 +99,12 @@ async function runningServer(dataDir: string): Promise<RunningServerRecord | und
 }
 
 export async function resolveTarget(options: TargetOptions, env: Environment = process.env): Promise<Target> {
+  const target = await locateTarget(options, env);
+  const { documentClient, settings } = target.runtime;
+  return { ...target, customers: dynamoMaintenanceStore(documentClient, settings) };
+}
+
+async function locateTarget(options: TargetOptions, env: Environment): Promise<Omit<Target, 'customers'>> {
   // A bulk command waits for slow pages (a large scan on a busy engine) instead of giving up on them.
   const base: Environment = { [ENV.dynamodbRequestTimeoutMs]: '60000', ...env };
   if (options.table !== undefined || options.region !== undefined) {

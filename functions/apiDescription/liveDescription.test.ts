@@ -7,13 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { operationIds } from '../../bin/check-description.js';
 import { TMF_ERROR_CODES } from '../errors.js';
 import { operations } from '../operations.js';
-import {
-  apiSecurityFrom,
-  describeApi,
-  resolvedSecurity,
-  type ApiSecurity,
-  type DescriptionFormat,
-} from './liveDescription.js';
+import { describeApi, resolvedSecurity, type ApiSecurity, type DescriptionFormat } from './liveDescription.js';
+import { apiSecurityFrom } from '../config.js';
 
 const base = 'https://api.example.com/tmf-api/customerManagement/v4';
 const variants: Record<string, ApiSecurity> = {

@@ -6,16 +6,12 @@
  */
 import openapiBase from '../generated/openapi.base.json' with { type: 'json' };
 import swaggerBase from '../generated/swagger.base.json' with { type: 'json' };
+import type { ApiSecurity } from '../config.js';
 import { operations, requiredScopesOf, scopeOf, type Access } from '../operations.js';
 
 type Json = Record<string, unknown>;
 
-/** How the deployment checks callers, as the description tells tools. */
-export type ApiSecurity =
-  | { readonly kind: 'none' }
-  /** Cognito (or the local token endpoint): client credentials, plus the authorization-code grant when set. */
-  | { readonly kind: 'oauth2'; readonly tokenUrl: string; readonly authorizationUrl?: string }
-  | { readonly kind: 'sigv4' };
+export type { ApiSecurity } from '../config.js';
 
 export type DescriptionFormat = 'openapi' | 'swagger';
 
@@ -138,23 +134,6 @@ export function describeApi(
     if (scheme) document.securityDefinitions = { [SCHEME]: scheme };
   }
   return document;
-}
-
-/** The security the environment declares (set by the stack; by the local server with LOCAL_AUTH). */
-export function apiSecurityFrom(env: NodeJS.ProcessEnv): ApiSecurity {
-  const kind = env.API_SECURITY ?? 'none';
-  if (kind === 'none') return { kind: 'none' };
-  if (kind === 'sigv4') return { kind: 'sigv4' };
-  if (kind === 'oauth2') {
-    const tokenUrl = env.OAUTH2_TOKEN_URL;
-    if (!tokenUrl) throw new Error('API_SECURITY=oauth2 needs OAUTH2_TOKEN_URL');
-    return {
-      kind,
-      tokenUrl,
-      ...(env.OAUTH2_AUTHORIZATION_URL ? { authorizationUrl: env.OAUTH2_AUTHORIZATION_URL } : {}),
-    };
-  }
-  throw new Error(`API_SECURITY must be none, oauth2 or sigv4, got "${kind}"`);
 }
 
 /** A token URL given as a path (the local server's `/oauth2/token`) is on the caller's origin. */

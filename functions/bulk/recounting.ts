@@ -14,7 +14,7 @@
  * `maxPasses`) until one finds nothing to correct.
  */
 import pLimit from 'p-limit';
-import type { DynamoCustomerStore } from '../repository/customerRepository.js';
+import type { DynamoMaintenanceStore } from '../repository/maintenanceStore.js';
 import { ALL_CUSTOMERS, isImportCounterSk } from '../repository/customerTable.js';
 
 /** Counts corrected, or counts folded, at once. */
@@ -49,7 +49,7 @@ export interface RecountSummary {
 export const FOLD_AFTER_ROUNDS = 32;
 
 /** One parallel scan: what the customer items say, and what the counter shards hold. */
-async function tally(store: DynamoCustomerStore, options: RecountOptions, pass: number) {
+async function tally(store: DynamoMaintenanceStore, options: RecountOptions, pass: number) {
   const truth = new Map<string, number>([[ALL_CUSTOMERS, 0]]);
   const held = new Map<string, number>();
   const importRounds = new Map<string, number>();
@@ -70,7 +70,7 @@ async function tally(store: DynamoCustomerStore, options: RecountOptions, pass: 
 }
 
 export async function recountCustomers(
-  store: DynamoCustomerStore,
+  store: DynamoMaintenanceStore,
   options: RecountOptions = {},
 ): Promise<RecountSummary> {
   const limit = pLimit(PARALLEL_COUNTS);

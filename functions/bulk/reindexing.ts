@@ -15,7 +15,8 @@
  * Re-running it is safe and cheap: customers already in line are only read.
  */
 import type { StoredCustomer } from '../domain/ports.js';
-import type { DynamoCustomerStore, LookupChange } from '../repository/customerRepository.js';
+import type { LookupChange } from '../repository/customerRepository.js';
+import type { DynamoMaintenanceStore } from '../repository/maintenanceStore.js';
 import { attributeOfEntry, lookupEntriesOf, MAX_LOOKUP_ENTRIES } from '../domain/lookupAttributes.js';
 
 export interface ReindexOptions {
@@ -48,7 +49,7 @@ export interface ReindexSummary extends ReindexProgress {
 const REDO_ATTEMPTS = 5;
 
 export async function reindexCustomers(
-  store: DynamoCustomerStore,
+  store: DynamoMaintenanceStore,
   options: ReindexOptions = {},
 ): Promise<ReindexSummary> {
   const { lookupAttributes } = store;

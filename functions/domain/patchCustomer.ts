@@ -1,7 +1,6 @@
 /** patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match names. */
 import { isDeepStrictEqual } from 'node:util';
 import { ValidationError } from '../errors.js';
-import { changesBetween, type CustomerChanges } from './changes.js';
 import {
   CUSTOMER_TYPE,
   assertKnownIdShape,
@@ -20,11 +19,6 @@ import { check } from './validation.js';
 
 export type { PatchFormat } from './patch.js';
 
-export interface PatchedCustomer extends VersionedCustomer {
-  /** What the PATCH changed (nothing, when the patch left the customer as it was). */
-  readonly changes: CustomerChanges;
-}
-
 /**
  * Applies a patch to the latest version. Without If-Match, a concurrent write makes it re-read
  * and re-apply (bounded); with If-Match, the version must be the one the client named.
@@ -36,7 +30,7 @@ export async function patchCustomer(
   format: PatchFormat,
   preconditions: WritePreconditions,
   context: ResourceContext,
-): Promise<PatchedCustomer> {
+): Promise<VersionedCustomer> {
   assertKnownIdShape(id);
   if (format === 'merge' && isObject(body)) {
     for (const attribute of ['id', 'href']) {
@@ -61,10 +55,10 @@ export async function patchCustomer(
     patchedDoc['@type'] ??= CUSTOMER_TYPE;
     check(validateCustomer, patchedDoc, 'Customer');
     const doc: CustomerDocument = { ...patchedDoc, id: current.doc.id };
-    const changes = changesBetween(current.doc, doc);
-    if (changes.attributes.length === 0) return { ...versioned(current, context), changes };
+    // A patch that leaves the customer as it was writes nothing: no new version, no event.
+    if (isDeepStrictEqual(current.doc, doc)) return versioned(current, context);
     assertStorable(store, doc);
     // A StaleVersionError here makes onLatestVersion re-read and apply the patch to the newer version.
-    return { ...versioned(await store.replaceCustomer(doc, current), context), changes };
+    return versioned(await store.replaceCustomer(doc, current), context);
   });
 }

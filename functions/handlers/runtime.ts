@@ -6,8 +6,7 @@
  * depends on the order in which modules are imported.
  */
 import type { Context } from 'aws-lambda';
-import { apiSecurityFrom, type ApiSecurity } from '../apiDescription/liveDescription.js';
-import { readConfig, type Config, type Environment } from '../config.js';
+import { apiSecurityFrom, readConfig, type ApiSecurity, type Config, type Environment } from '../config.js';
 import type { SubscriptionStore } from '../domain/ports.js';
 import { dynamoCustomerStore, type DynamoCustomerStore } from '../repository/customerRepository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

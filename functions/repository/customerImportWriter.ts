@@ -16,9 +16,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
-import type { CustomerDocument, StoredCustomer } from '../domain/ports.js';
+import type { CustomerDocument, CustomerStore, StoredCustomer } from '../domain/ports.js';
 import type { BatchWriter, WriteRequest } from './batchWriter.js';
-import type { DynamoCustomerStore } from './customerRepository.js';
 import { ALL_CUSTOMERS, importCounterKey, lookupItem, lookupItemKey, toCustomerItem } from './customerTable.js';
 
 /** What rounds added to each kept count, held until written as one counter item per count. */
@@ -80,7 +79,7 @@ function supersededInSource(current: StoredCustomer, source: string | undefined,
 export class CustomerImportWriter {
   constructor(
     /** The store the import reads stored versions from (and whose limits its records are checked against). */
-    readonly store: DynamoCustomerStore,
+    readonly store: CustomerStore,
     private readonly batchWriter: BatchWriter,
   ) {}
 

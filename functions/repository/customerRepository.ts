@@ -10,14 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { LookupAttribute } from '../domain/lookupAttributes.js';
 import { lookupEntriesOf } from '../domain/lookupAttributes.js';
 import { StaleVersionError, type CustomerDocument, type CustomerStore, type StoredCustomer } from '../domain/ports.js';
-import {
-  addToCount,
-  countCustomers,
-  deleteCounts,
-  foldImportCounts,
-  importCountsOf,
-  writeNewCounts,
-} from './customerCounts.js';
+import { countCustomers } from './customerCounts.js';
 import {
   ALL_CUSTOMERS,
   MAX_ITEM_BYTES,
@@ -31,9 +24,9 @@ import {
   toCustomerItem,
 } from './customerTable.js';
 import { IdOrderedRuns } from './idOrderedRuns.js';
-import { applyLookupChanges, deleteIndexState, readIndexStates, writeIndexState } from './lookupMaintenance.js';
+import { readIndexStates } from './lookupMaintenance.js';
 import { counterUpdate, isConditionFailure, on, transact, type Table, type TransactItem } from './table.js';
-import { forEachCountSource, forEachCustomer, forEachStoredCustomer } from './tableScans.js';
+import { forEachCustomer } from './tableScans.js';
 import { getCustomers, readListShard, readLookupIds } from './tableReads.js';
 
 export type { CountSourcePage } from './tableScans.js';
@@ -256,21 +249,10 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
     forEachCustomerWithLookup,
     activeConfiguredAttributes,
     cursorKey,
-    // Maintenance (bulk jobs, the health check): beyond what the domain needs.
-    forEachStoredCustomer: on(table, forEachStoredCustomer),
-    forEachCountSource: on(table, forEachCountSource),
-    importCountsOf: on(table, importCountsOf),
-    foldImportCounts: on(table, foldImportCounts),
-    addToCount: on(table, addToCount),
-    writeNewCounts: on(table, writeNewCounts),
-    readIndexStates: on(table, readIndexStates),
-    applyLookupChanges: on(table, applyLookupChanges),
-    writeIndexState: on(table, writeIndexState),
-    deleteIndexState: on(table, deleteIndexState),
-    deleteCounts: on(table, deleteCounts),
+    // The health check's probe: beyond what the domain needs.
     pingStore,
   } satisfies CustomerStore & Record<string, unknown>;
 }
 
-/** The DynamoDB customer store, with the maintenance operations bulk jobs use. */
+/** The DynamoDB customer store, as the API functions use it. */
 export type DynamoCustomerStore = ReturnType<typeof dynamoCustomerStore>;
