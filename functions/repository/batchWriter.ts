@@ -5,6 +5,7 @@
  * fast as the table's capacity allows and no faster.
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { backoffDelay, pause } from '../backoff.js';
 import { StoreUnavailableError } from '../domain/ports.js';
 
@@ -35,16 +36,15 @@ export interface BatchWriterStats {
 
 export class BatchWriter {
   private readonly maxConcurrency: number;
-  private concurrency: number;
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Calls in flight, through p-limit; its limit adapts (AIMD) to throttling. */
+  private readonly limit: LimitFunction;
   private readonly send: (requests: WriteRequest[]) => Promise<WriteRequest[]>;
   private readonly sleep: (ms: number) => Promise<void>;
   readonly stats: BatchWriterStats = { calls: 0, retries: 0, throttled: 0 };
 
   constructor(options: BatchWriterOptions) {
     this.maxConcurrency = options.maxConcurrency ?? 16;
-    this.concurrency = this.maxConcurrency;
+    this.limit = pLimit(this.maxConcurrency);
     this.sleep = options.sleep ?? ((ms) => pause(ms));
     this.send =
       options.send ??
@@ -59,7 +59,7 @@ export class BatchWriter {
 
   /** The concurrency currently allowed (for progress reports and tests). */
   get currentConcurrency(): number {
-    return this.concurrency;
+    return this.limit.concurrency;
   }
 
   /** Writes every request (in calls of 25, in parallel); resolves once DynamoDB has them all. */
@@ -87,20 +87,20 @@ export class BatchWriter {
         this.stats.retries += 1;
         await this.sleep(backoffDelay(attempt, { baseMs: 50, capMs: 5_000, jitter: true }));
       }
-      await this.acquire();
-      let unprocessed: WriteRequest[];
-      try {
-        this.stats.calls += 1;
-        unprocessed = await this.send(pending);
-        lastFailure = undefined;
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        // Unavailable past the SDK's retries (throttled, or the engine away): back off and try again.
-        lastFailure = causeOf(error);
-        unprocessed = pending;
-      } finally {
-        this.release();
-      }
+      const sending = pending;
+      const unprocessed = await this.limit(async () => {
+        try {
+          this.stats.calls += 1;
+          const left = await this.send(sending);
+          lastFailure = undefined;
+          return left;
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          // Unavailable past the SDK's retries (throttled, or the engine away): back off and try again.
+          lastFailure = causeOf(error);
+          return sending;
+        }
+      });
       if (unprocessed.length > 0) this.throttled();
       else this.succeeded();
       pending = unprocessed;
@@ -109,23 +109,11 @@ export class BatchWriter {
 
   private throttled(): void {
     this.stats.throttled += 1;
-    this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
+    this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
   }
 
   private succeeded(): void {
-    this.concurrency = Math.min(this.maxConcurrency, this.concurrency + 1);
-  }
-
-  private async acquire(): Promise<void> {
-    while (this.inFlight >= this.concurrency) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.inFlight += 1;
-  }
-
-  private release(): void {
-    this.inFlight -= 1;
-    this.waiting.shift()?.();
+    this.limit.concurrency = Math.min(this.maxConcurrency, this.limit.concurrency + 1);
   }
 }
 
