@@ -4,12 +4,14 @@
  *   npm run export -- approved.ndjson 'status=Approved&fields=name,contactMedium'
  *   --base-url URL           add `href`s under this base URL (default: none, as an import takes them)
  *   --table NAME --region R  a deployed table (default: the local table in DATA_DIR)
+ *   --backup                 every customer with its version and write time, for import --restore
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseCommand, runMain } from './cli/command.js';
 import { callerPath } from './cli/paths.js';
 import { progressReporter, perSecond } from './cli/progress.js';
+import { backupCustomers } from '../functions/bulk/backup.js';
 import { exportCustomers } from '../functions/bulk/exportCustomers.js';
 import { resolveTarget } from './cli/target.js';
 
@@ -22,9 +24,10 @@ const { options, args: positionals } = parseCommand('export', (command) =>
     .argument('[query]', "a TMF630 query, e.g. 'status=Approved&fields=name,contactMedium'")
     .option('--base-url <url>', 'add hrefs under this base URL (default: none, as an import takes them)')
     .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
-    .option('--region <region>', "the deployed table's AWS Region"),
+    .option('--region <region>', "the deployed table's AWS Region")
+    .option('--backup', 'every customer with its version and write time (no query), for import --restore'),
 );
-const values = options as { table?: string; region?: string; baseUrl?: string };
+const values = options as { table?: string; region?: string; baseUrl?: string; backup?: boolean };
 
 /** `a=1&b=2,3` as the list request reads its query: each name with every value it was given. */
 function queryParams(query: string): Record<string, string[]> {
@@ -35,6 +38,9 @@ function queryParams(query: string): Record<string, string[]> {
 
 async function main(): Promise<void> {
   const [file = '-', query = ''] = positionals;
+  if (values.backup && (query !== '' || values.baseUrl !== undefined)) {
+    throw new Error('--backup writes every customer as stored: it takes no query and no --base-url');
+  }
   const target = await resolveTarget(values);
   try {
     const { customers } = target;
@@ -46,18 +52,23 @@ async function main(): Promise<void> {
       unit: 'customers',
       describe: (p) => `${p.exported} exported, ${p.rate}/s`,
     });
-    const summary = await exportCustomers(
-      customers,
-      {
-        query: queryParams(query),
-        ...(values.baseUrl ? { baseUrl: values.baseUrl.replace(/\/+$/, '') } : {}),
-        onProgress: (scanned, exported) =>
-          reporter.update(scanned, { exported, rate: perSecond(scanned, Date.now() - started) }),
-      },
-      async (line) => {
-        if (!out.write(line)) await once(out, 'drain');
-      },
-    );
+    const writeLine = async (line: string) => {
+      if (!out.write(line)) await once(out, 'drain');
+    };
+    const summary = values.backup
+      ? await backupCustomers(customers, writeLine, (done) =>
+          reporter.update(done, { exported: done, rate: perSecond(done, Date.now() - started) }),
+        ).then(({ customers: done }) => ({ scanned: done, exported: done }))
+      : await exportCustomers(
+          customers,
+          {
+            query: queryParams(query),
+            ...(values.baseUrl ? { baseUrl: values.baseUrl.replace(/\/+$/, '') } : {}),
+            onProgress: (scanned, exported) =>
+              reporter.update(scanned, { exported, rate: perSecond(scanned, Date.now() - started) }),
+          },
+          writeLine,
+        );
     reporter.stop();
     if (out !== process.stdout) {
       out.end();

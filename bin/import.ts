@@ -26,6 +26,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface ImportCommandOptions {
   format?: string;
+  restore?: boolean;
   rejects?: string;
   checkpoint?: string;
   notify: boolean;
@@ -44,6 +45,11 @@ const { options, args } = parseCommand('import', (command) =>
     .option('--rejects <file>', 'where refused records go (default: <file>.rejects.ndjson)')
     .option('--checkpoint <file>', 'resume state (default: <file>.checkpoint.json; removed when done)')
     .option('--notify', 'announce imported customers to hub listeners', false)
+    .option(
+      '--restore',
+      "the file is a backup (export --backup): keep each customer's version and write time, so ETags stay valid",
+      false,
+    )
     .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
     .option('--region <region>', "the deployed table's AWS Region")
     .option('--json', 'end with the summary as one JSON line', false)
@@ -61,6 +67,8 @@ async function main(): Promise<number> {
   const path = callerPath(file);
   const { formatOf } = await import('../functions/bulk/sourceRecords.js');
   const format = formatOf(path, values.format);
+  if (values.restore && format !== 'ndjson')
+    throw new Error('--restore reads a backup, which is NDJSON (export --backup)');
   const chunkSize = values.chunkSize;
   const parallelChunks = values.parallel;
   const target = await resolveTarget(values);
@@ -96,6 +104,7 @@ async function main(): Promise<number> {
         parallelChunks,
         writer,
         notify: values.notify,
+        restore: values.restore,
         signal: aborter.signal,
       },
       (progress) => {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { TmfError, ValidationError } from '../errors.js';
 import { CUSTOMER_TYPE, assertStorable, isObject, type StorageLimits } from '../domain/customer.js';
 import type { CustomerDocument } from '../domain/ports.js';
+import { backupLineOf, looksLikeBackupLine } from './backup.js';
 import { check } from '../domain/validation.js';
 import { isCustomerIdShape, lookupEntriesOf } from '../domain/lookupAttributes.js';
 import type {
@@ -66,6 +67,11 @@ export interface ChunkResult {
 export interface ImportOptions extends RoundOptions {
   readonly writer: CustomerImportWriter;
   readonly counts?: PendingCounts;
+  /**
+   * Records are backup lines (`npm run export -- --backup`): each customer is written with the
+   * version and write time it had, exactly (see backup.ts).
+   */
+  readonly restore?: boolean;
 }
 
 type Prepared = ImportedRecord;
@@ -99,6 +105,7 @@ const loadValidator = () => import('../generated/validateCustomerCreate.cjs');
 
 /** The id a record will be stored under (its own, or the derived one), when it is an object. */
 export function recordIdOf(record: unknown): string | undefined {
+  if (looksLikeBackupLine(record)) return typeof record.customer.id === 'string' ? record.customer.id : undefined;
   if (!isObject(record)) return undefined;
   const { id, href: _href, ...body } = record;
   return typeof id === 'string' ? id : id === undefined ? derivedId(body) : undefined;
@@ -140,10 +147,17 @@ export async function importChunk(records: readonly SourceRecord[], options: Imp
       continue;
     }
     try {
-      prepared.push({ line: source.line, ...(await prepareRecord(options.writer.store, source.record)) });
+      if (options.restore) {
+        const { customer, version, changedAt } = backupLineOf(source.record);
+        const restored = { version, changedAt };
+        prepared.push({ line: source.line, ...(await prepareRecord(options.writer.store, customer)), restored });
+      } else {
+        prepared.push({ line: source.line, ...(await prepareRecord(options.writer.store, source.record)) });
+      }
     } catch (error) {
       if (!(error instanceof TmfError)) throw error;
-      const id = isObject(source.record) && typeof source.record.id === 'string' ? source.record.id : undefined;
+      const raw = looksLikeBackupLine(source.record) ? source.record.customer : source.record;
+      const id = isObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
       rejects.push(rejectOf(source.line, error, id?.slice(0, 128)));
     }
   }

@@ -21,6 +21,8 @@ export interface StoredCustomer {
   lookups: string[];
   /** Set when a bulk import wrote this version: `<source>#<line>`. */
   importedFrom?: string;
+  /** When this version was written (ISO 8601, to the millisecond), as the table holds it. */
+  changedAt?: string;
   /** False for an item written before the list index existed (`npm run reindex` lists it). */
   listed?: false;
 }

@@ -49,6 +49,8 @@ export interface ImportedRecord {
   readonly line: number;
   readonly doc: CustomerDocument;
   readonly lookups: readonly string[];
+  /** A restore from a backup: the version and write time the customer had, kept exactly (so its ETag is). */
+  readonly restored?: { readonly version: number; readonly changedAt: string };
 }
 
 export interface RoundOptions {
@@ -101,10 +103,14 @@ export class CustomerImportWriter {
     const lookupWrites: WriteRequest[] = [];
     const customerWrites: WriteRequest[] = [];
     const pending = options.counts ?? new PendingCounts();
-    for (const { doc, lookups, line } of records) {
+    for (const { doc, lookups, line, restored } of records) {
       const id = doc.id;
       const current = stored.get(id);
-      if (current && (isDeepStrictEqual(current.doc, doc) || supersededInSource(current, options.source, line))) {
+      const same = current !== undefined && isDeepStrictEqual(current.doc, doc);
+      if (
+        current &&
+        (restored ? same && current.version === restored.version : same || supersededInSource(current, options.source, line))
+      ) {
         outcome.unchanged += 1;
         continue;
       }
@@ -120,12 +126,13 @@ export class CustomerImportWriter {
         lookupWrites.push({ DeleteRequest: { Key: { ...lookupItemKey(id, entry) } } });
         pending.add(entry, -1);
       }
-      const version = (current?.version ?? 0) + 1;
+      const version = restored?.version ?? (current?.version ?? 0) + 1;
       customerWrites.push({
         PutRequest: {
           Item: toCustomerItem(doc, version, lookups, {
             writtenByImport: !options.notify,
             ...(options.source ? { importedFrom: `${options.source}#${line}` } : {}),
+            ...(restored ? { changedAt: new Date(restored.changedAt) } : {}),
           }),
         },
       });

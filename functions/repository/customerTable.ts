@@ -179,6 +179,7 @@ export function fromCustomerItem(item: Record<string, unknown>): StoredCustomer 
     version: item.version,
     lookups,
     ...(typeof item.importedFrom === 'string' ? { importedFrom: item.importedFrom } : {}),
+    ...(typeof item.changedAt === 'string' ? { changedAt: item.changedAt } : {}),
     ...(typeof item.listShard === 'string' ? {} : { listed: false as const }),
   };
 }

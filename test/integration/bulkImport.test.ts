@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
+import { runCli } from './cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tmf629-bulk-'));
 const serverData = join(work, 'server');
@@ -31,16 +32,6 @@ function customers(count: number, prefix: string) {
 
 const ndjson = (records: unknown[]) =>
   records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
-
-function runCli(script: string, args: string[], dataDir: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `bin/${script}.ts`, ...args], {
-    env: { ...process.env, DATA_DIR: dataDir, CI: 'true' },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  if (result.status !== 0) throw new Error(`${script} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
-  return result;
-}
 
 function importSummary(stdout: string) {
   const line = stdout.trim().split('\n').at(-1) ?? '';
