@@ -25,6 +25,8 @@ export const ENV = {
   apiSecurity: 'API_SECURITY',
   oauth2TokenUrl: 'OAUTH2_TOKEN_URL',
   oauth2AuthorizationUrl: 'OAUTH2_AUTHORIZATION_URL',
+  activeRegionParameter: 'ACTIVE_REGION_PARAMETER',
+  awsRegion: 'AWS_REGION',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -64,6 +66,12 @@ export interface Config {
    * the one API Gateway checks refuses a call without them (REQUIRE_TOKEN_SCOPES=true).
    */
   readonly requireTokenScopes: boolean;
+  /**
+   * A multi-Region deployment (active-passive): this function's Region, and the SSM parameter
+   * naming the Region that takes writes (ACTIVE_REGION_PARAMETER, AWS_REGION). Writes in any other
+   * Region answer 503, and each Region publishes only the changes written in it.
+   */
+  readonly multiRegion: { readonly ownRegion: string; readonly activeRegionParameter: string } | undefined;
 }
 
 function positiveInteger(env: Environment, name: string, fallback: number, allowZero = false): number {
@@ -104,7 +112,16 @@ export function readConfig(env: Environment): Config {
     indexStateCacheMs: positiveInteger(env, ENV.indexStateCacheSeconds, 30, true) * 1000,
     dynamodbRequestTimeoutMs: positiveInteger(env, ENV.dynamodbRequestTimeoutMs, 2500),
     requireTokenScopes: env[ENV.requireTokenScopes] === 'true',
+    multiRegion: multiRegionOf(env),
   };
+}
+
+function multiRegionOf(env: Environment): Config['multiRegion'] {
+  const activeRegionParameter = env[ENV.activeRegionParameter];
+  if (!activeRegionParameter) return undefined;
+  const ownRegion = env[ENV.awsRegion];
+  if (!ownRegion) throw new Error(`${ENV.activeRegionParameter} needs ${ENV.awsRegion}: which Region is this?`);
+  return { ownRegion, activeRegionParameter };
 }
 
 /** Where the stream publisher sends what it publishes (EVENT_BUS_NAME, DELIVERY_QUEUE_URL, PUBLIC_BASE_URL). */

@@ -4,10 +4,10 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, customers }) =>
+export const handler = lambdaEntry(({ chain, customers }) =>
   tmfHandler(
     'createCustomer',
-    settings,
+    chain,
     async (request) => {
       const { customer, etag } = await createCustomer(customers, request.body, { baseUrl: request.baseUrl });
       return json(201, customer, { Location: customer.href, ETag: etag });

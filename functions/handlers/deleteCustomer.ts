@@ -4,8 +4,8 @@ import { tmfHandler } from '../http/chain.js';
 import { noContent } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, customers }) =>
-  tmfHandler('deleteCustomer', settings, async (request) => {
+export const handler = lambdaEntry(({ chain, customers }) =>
+  tmfHandler('deleteCustomer', chain, async (request) => {
     await deleteCustomer(customers, request.pathParameters.id ?? '', { ifMatch: request.headers['if-match'] });
     return noContent();
   }),

@@ -8,11 +8,11 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, apiSecurity }) => {
+export const handler = lambdaEntry(({ chain, settings, apiSecurity }) => {
   const indexedAttributes = settings.lookupAttributes
     .filter((attribute) => !attribute.builtIn)
     .map((attribute) => attribute.attribute);
-  return tmfHandler('describeApi', settings, async (request) => {
+  return tmfHandler('describeApi', chain, async (request) => {
     const format: DescriptionFormat = request.resource.endsWith('/swagger.json') ? 'swagger' : 'openapi';
     const document = describeApi(
       format,

@@ -8,8 +8,8 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, customers }) =>
-  tmfHandler('health', settings, async () => {
+export const handler = lambdaEntry(({ chain, customers }) =>
+  tmfHandler('health', chain, async () => {
     try {
       await customers.pingStore();
     } catch {

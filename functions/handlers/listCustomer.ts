@@ -4,8 +4,8 @@ import { tmfHandler } from '../http/chain.js';
 import { page } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, customers }) =>
-  tmfHandler('listCustomer', settings, async (request) => {
+export const handler = lambdaEntry(({ chain, settings, customers }) =>
+  tmfHandler('listCustomer', chain, async (request) => {
     const {
       customers: found,
       totalCount,

@@ -12,10 +12,10 @@ const formats: Record<string, PatchFormat> = {
   'application/json-patch-query+json': 'json-patch-query',
 };
 
-export const handler = lambdaEntry(({ settings, customers }) =>
+export const handler = lambdaEntry(({ chain, customers }) =>
   tmfHandler(
     'patchCustomer',
-    settings,
+    chain,
     async (request) => {
       const { customer, etag } = await patchCustomer(
         customers,

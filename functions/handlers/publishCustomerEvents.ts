@@ -18,7 +18,7 @@ async function inBatches<T>(items: readonly T[], size: number, send: (batch: T[]
   for (let i = 0; i < items.length; i += size) await send(items.slice(i, i + size));
 }
 
-export const handler = lambdaEntry(({ env, subscriptions }) => {
+export const handler = lambdaEntry(({ env, settings, subscriptions }) => {
   const { eventBusName, deliveryQueueUrl, publicBaseUrl } = readPublisherConfig(env);
   const eventBridge = new EventBridgeClient({});
   const sqs = new SQSClient({});
@@ -63,6 +63,7 @@ export const handler = lambdaEntry(({ env, subscriptions }) => {
                 throw new Error(`SQS refused ${result.Failed.length} deliveries`);
             }),
         },
+        { region: settings.multiRegion?.ownRegion },
       );
       logger.info('published customer events', { records: event.Records.length, events: published });
     });

@@ -4,10 +4,10 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, subscriptions }) =>
+export const handler = lambdaEntry(({ chain, settings, subscriptions }) =>
   tmfHandler(
     'registerListener',
-    settings,
+    chain,
     async (request) => {
       const { subscription, href } = await registerListener(subscriptions, settings, request.body, {
         baseUrl: request.baseUrl,

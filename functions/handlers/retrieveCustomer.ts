@@ -4,8 +4,8 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, customers }) =>
-  tmfHandler('retrieveCustomer', settings, async (request) => {
+export const handler = lambdaEntry(({ chain, customers }) =>
+  tmfHandler('retrieveCustomer', chain, async (request) => {
     const { customer, etag } = await retrieveCustomer(customers, request.pathParameters.id ?? '', request.query, {
       baseUrl: request.baseUrl,
     });

@@ -4,8 +4,8 @@ import { tmfHandler } from '../http/chain.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, subscriptions }) =>
-  tmfHandler('retrieveListener', settings, async (request) => {
+export const handler = lambdaEntry(({ chain, subscriptions }) =>
+  tmfHandler('retrieveListener', chain, async (request) => {
     const { subscription } = await retrieveListener(subscriptions, request.pathParameters.id ?? '', {
       baseUrl: request.baseUrl,
     });

@@ -11,10 +11,15 @@ import type { SubscriptionStore } from '../domain/ports.js';
 import { dynamoCustomerStore, type DynamoCustomerStore } from '../repository/customerRepository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, type DocumentClientSettings } from '../repository/dynamo.js';
+import { activeRegionParameter } from '../repository/activeRegionParameter.js';
+import { writeGate } from '../domain/writeRegion.js';
+import type { ChainSettings } from '../http/chain.js';
 import { dynamoSubscriptionStore } from '../repository/hubRepository.js';
 
 export interface Runtime {
   readonly settings: Config;
+  /** What the HTTP chain needs: the settings it reads, and the write gate of a multi-Region deployment. */
+  readonly chain: ChainSettings;
   /** The one DynamoDB client of the process (bulk writers share it). */
   readonly documentClient: DynamoDBDocumentClient;
   readonly customers: DynamoCustomerStore;
@@ -32,10 +37,20 @@ export function composeRuntime(
 ): Runtime {
   const settings = readConfig(env);
   const documentClient = createDocumentClient({ ...settings, ...client });
+  const { multiRegion } = settings;
   return {
     settings,
+    chain: {
+      ...settings,
+      ...(multiRegion
+        ? { writeGate: writeGate(multiRegion.ownRegion, activeRegionParameter(multiRegion.activeRegionParameter)) }
+        : {}),
+    },
     documentClient,
-    customers: dynamoCustomerStore(documentClient, settings),
+    customers: dynamoCustomerStore(documentClient, {
+      ...settings,
+      ...(multiRegion ? { writtenIn: multiRegion.ownRegion } : {}),
+    }),
     subscriptions: dynamoSubscriptionStore(documentClient, settings.tableName),
     apiSecurity: apiSecurityFrom(env),
     env,

@@ -4,8 +4,8 @@ import { tmfHandler } from '../http/chain.js';
 import { noContent } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
-export const handler = lambdaEntry(({ settings, subscriptions }) =>
-  tmfHandler('unregisterListener', settings, async (request) => {
+export const handler = lambdaEntry(({ chain, subscriptions }) =>
+  tmfHandler('unregisterListener', chain, async (request) => {
     await unregisterListener(subscriptions, request.pathParameters.id ?? '');
     return noContent();
   }),

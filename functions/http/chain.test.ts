@@ -1,7 +1,7 @@
 import { StoreUnavailableError } from '../domain/ports.js';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ServiceUnavailableError } from '../errors.js';
 import { tmfHandler } from './chain.js';
 import { json } from './response.js';
 
@@ -105,5 +105,26 @@ describe('tmfHandler', () => {
       message: expect.stringMatching(/customer\.read/),
     });
     expect((await handler(withScopes('tmf629/hub tmf629/customer.read'), context)).statusCode).toBe(201);
+  });
+
+  it('asks the write gate before a write operation only (a multi-Region standby refuses writes, serves reads)', async () => {
+    let asked = 0;
+    const standby = {
+      ...settings,
+      writeGate: async () => {
+        asked += 1;
+        throw new ServiceUnavailableError('This Region (eu-central-1) is the standby', 30);
+      },
+    };
+    const write = await tmfHandler('createCustomer', standby, async () => json(201, {}))(event, context);
+    expect(write.statusCode).toBe(503);
+    expect(write.headers?.['Retry-After']).toBe('30');
+    expect(JSON.parse(write.body)).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.stringMatching(/standby/),
+    });
+    const read = await tmfHandler('retrieveCustomer', standby, async () => json(200, {}))(event, context);
+    expect(read.statusCode).toBe(200);
+    expect(asked).toBe(1);
   });
 });

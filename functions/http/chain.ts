@@ -10,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { StoreUnavailableError } from '../domain/ports.js';
+import type { WriteGate } from '../domain/writeRegion.js';
 import { ForbiddenError, InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
 import { operations, requiredScopesOf } from '../operations.js';
 import { withReadStats } from '../readStats.js';
@@ -98,7 +99,10 @@ function scopeCheck(operationId: string, requireTokenScopes: boolean): (event: A
 }
 
 /** What the chain takes from the deployment's configuration. */
-export type ChainSettings = Pick<Config, 'exposeReadStats' | 'requireTokenScopes' | 'publicBaseUrl'>;
+export type ChainSettings = Pick<Config, 'exposeReadStats' | 'requireTokenScopes' | 'publicBaseUrl'> & {
+  /** Multi-Region: resolves when this Region may write (writes only; see domain/writeRegion.ts). */
+  readonly writeGate?: WriteGate;
+};
 
 export function tmfHandler(
   operationId: string,
@@ -108,6 +112,8 @@ export function tmfHandler(
 ): TmfLambdaHandler {
   const { exposeReadStats, requireTokenScopes, publicBaseUrl } = settings;
   const checkScopes = scopeCheck(operationId, requireTokenScopes);
+  const writes = operations.find((candidate) => candidate.operationId === operationId)?.readOnly === false;
+  const writeGate = writes ? settings.writeGate : undefined;
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
@@ -116,6 +122,7 @@ export function tmfHandler(
     .handler(async (event, context) => {
       // Long reads stop a little before the function's own limit, to answer instead of timing out.
       checkScopes(event);
+      await writeGate?.();
       const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 30_000) - DEADLINE_MARGIN_MS;
       const run = () => operation({ ...readRequest(event, options.body, publicBaseUrl), deadline });
       return exposeReadStats ? withReadStatsHeaders(run) : run();

@@ -8,8 +8,24 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
 import type { ResourceContext } from '../domain/representation.js';
 import type { SubscriptionStore } from '../domain/ports.js';
-import { fromCustomerItem, isCustomerItem, isWrittenByImport } from '../repository/customerTable.js';
+import { WRITTEN_IN, fromCustomerItem, isCustomerItem, isWrittenByImport } from '../repository/customerTable.js';
 import type { Delivery } from './delivery.js';
+
+/**
+ * Multi-Region: every replica's stream carries every change, so each Region publishes only the
+ * changes written in it (the version's WRITTEN_IN stamp; a delete by the version it removed, which
+ * in active-passive mode is the active Region's). One delivery per change, whichever Region reads.
+ */
+export interface PublishOptions {
+  /** This Region; unset in a single-Region deployment, where every change is published. */
+  readonly region?: string;
+}
+
+function writtenHere(item: Record<string, unknown> | undefined, region: string | undefined): boolean {
+  if (region === undefined) return true;
+  const writtenIn = item?.[WRITTEN_IN];
+  return typeof writtenIn !== 'string' || writtenIn === region;
+}
 
 /** A stream record, as Lambda passes it and as DynamoDB Streams' GetRecords returns it. */
 export interface StreamRecord {
@@ -41,12 +57,13 @@ function customerItemOf(image: Record<string, unknown> | undefined): Record<stri
  * The customer changes among stream records (lookup items, counters and subscriptions are
  * skipped, and so are customers a bulk import wrote without `--notify`).
  */
-export function changesOf(records: readonly StreamRecord[]): CustomerChange[] {
+export function changesOf(records: readonly StreamRecord[], options: PublishOptions = {}): CustomerChange[] {
   return records.flatMap((record) => {
     const afterItem = customerItemOf(record.dynamodb?.NewImage);
     if (afterItem && isWrittenByImport(afterItem)) return [];
     const beforeItem = customerItemOf(record.dynamodb?.OldImage);
     if (!beforeItem && !afterItem) return [];
+    if (!writtenHere(afterItem ?? beforeItem, options.region)) return [];
     const before = beforeItem && fromCustomerItem(beforeItem).doc;
     const after = afterItem && fromCustomerItem(afterItem).doc;
     const time = changeTime(beforeItem, afterItem);
@@ -76,8 +93,9 @@ export async function publishRecords(
   context: ResourceContext,
   subscriptionStore: SubscriptionStore,
   sinks: NotificationSinks,
+  options: PublishOptions = {},
 ): Promise<number> {
-  const changes = changesOf(records);
+  const changes = changesOf(records, options);
   if (changes.length === 0) return 0;
   const events = changes.flatMap((change) => eventsOf(change, context));
   if (events.length === 0) return 0;

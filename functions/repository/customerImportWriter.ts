@@ -83,6 +83,8 @@ export class CustomerImportWriter {
     /** The store the import reads stored versions from (and whose limits its records are checked against). */
     readonly store: CustomerStore,
     private readonly batchWriter: BatchWriter,
+    /** Multi-Region: this Region, stamped on what the import writes. */
+    private readonly writtenIn?: string,
   ) {}
 
   /**
@@ -109,7 +111,9 @@ export class CustomerImportWriter {
       const same = current !== undefined && isDeepStrictEqual(current.doc, doc);
       if (
         current &&
-        (restored ? same && current.version === restored.version : same || supersededInSource(current, options.source, line))
+        (restored
+          ? same && current.version === restored.version
+          : same || supersededInSource(current, options.source, line))
       ) {
         outcome.unchanged += 1;
         continue;
@@ -133,6 +137,7 @@ export class CustomerImportWriter {
             writtenByImport: !options.notify,
             ...(options.source ? { importedFrom: `${options.source}#${line}` } : {}),
             ...(restored ? { changedAt: new Date(restored.changedAt) } : {}),
+            ...(this.writtenIn ? { writtenIn: this.writtenIn } : {}),
           }),
         },
       });

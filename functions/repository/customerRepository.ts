@@ -38,6 +38,8 @@ export interface CustomerStoreSettings {
   readonly lookupAttributes: readonly LookupAttribute[];
   /** How long configured indexes' states are trusted once read (ms). */
   readonly indexStateCacheMs?: number;
+  /** Multi-Region: this Region, stamped on every version written here (see customerTable.ts WRITTEN_IN). */
+  readonly writtenIn?: string;
 }
 
 /**
@@ -45,7 +47,8 @@ export interface CustomerStoreSettings {
  * read and written here (and in the modules it composes), and nowhere else.
  */
 export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, settings: CustomerStoreSettings) {
-  const { tableName, lookupAttributes, indexStateCacheMs = 30_000 } = settings;
+  const { tableName, lookupAttributes, indexStateCacheMs = 30_000, writtenIn } = settings;
+  const stamp = writtenIn ? { writtenIn } : {};
   const table: Table = { documentClient, tableName };
 
   /** Stores a new customer with its lookup items, and counts it, in one transaction. */
@@ -56,7 +59,7 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
       {
         Put: {
           TableName: tableName,
-          Item: toCustomerItem(doc, 1, lookups),
+          Item: toCustomerItem(doc, 1, lookups, stamp),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -88,7 +91,7 @@ export function dynamoCustomerStore(documentClient: DynamoDBDocumentClient, sett
     // The lookups too: a reindex may have changed them (not the version) since `current` was read.
     const put = {
       TableName: tableName,
-      Item: toCustomerItem(doc, version, lookups),
+      Item: toCustomerItem(doc, version, lookups, stamp),
       ConditionExpression: 'version = :expected AND lookups = :lookups',
       ExpressionAttributeValues: { ':expected': current.version, ':lookups': [...current.lookups] },
     };

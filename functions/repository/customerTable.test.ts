@@ -24,7 +24,13 @@ describe('customer item mapping', () => {
     };
     const item = toCustomerItem(doc, 4, lookupEntriesOf(doc, BUILT_IN_LOOKUP_ATTRIBUTES));
     expect(item).toMatchObject({ ...customerKey(doc.id), id: doc.id, version: 4, listShard: listShardOf(doc.id) });
-    expect(fromCustomerItem(item)).toEqual({ doc, version: 4, lookups: ['engagedParty.id=1', 'name=Moon'] });
+    expect(fromCustomerItem(item)).toEqual({
+      doc,
+      version: 4,
+      lookups: ['engagedParty.id=1', 'name=Moon'],
+      changedAt: item.changedAt,
+    });
+    expect(Date.parse(item.changedAt as string)).not.toBeNaN();
   });
 
   it('indexes every distinct value of multi-valued attributes, once', () => {

@@ -96,6 +96,9 @@ export function listShards(): string[] {
  */
 export const WRITTEN_BY_IMPORT = { attribute: 'writtenBy', value: 'import' } as const;
 
+/** The attribute naming the Region a version was written in (multi-Region deployments). */
+export const WRITTEN_IN = 'writtenIn';
+
 export interface CustomerKey {
   pk: string;
   sk: string;
@@ -144,7 +147,7 @@ export function toCustomerItem(
   doc: Record<string, unknown>,
   version: number,
   lookups: readonly string[],
-  options: { writtenByImport?: boolean; importedFrom?: string; changedAt?: Date } = {},
+  options: { writtenByImport?: boolean; importedFrom?: string; changedAt?: Date; writtenIn?: string } = {},
 ): Record<string, unknown> {
   const id = doc.id;
   if (typeof id !== 'string') throw new TypeError('a stored customer needs a string id');
@@ -157,6 +160,8 @@ export function toCustomerItem(
     lookups: [...lookups],
     ...(options.writtenByImport ? { [WRITTEN_BY_IMPORT.attribute]: WRITTEN_BY_IMPORT.value } : {}),
     ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
+    // Multi-Region: the Region that wrote this version; only that Region's publisher announces it.
+    ...(options.writtenIn ? { [WRITTEN_IN]: options.writtenIn } : {}),
     // When this version was written, to the millisecond: the eventTime of its notification.
     changedAt: (options.changedAt ?? new Date()).toISOString(),
   };
