@@ -1,102 +1,40 @@
 /**
  * The error catalogue, as data: every `code` a TMF Error body from this API can carry, with its
- * status (and any other status it may come with), its TMF `reason` and when it is answered. The
- * classes below, the gateway's own answers (lib/tmfErrorResponses.ts), the API description's
- * `code` enum and the table in docs/api.md are all built from it; functions/http/chain.ts turns a
- * thrown class into the TMF Error body, in that one place.
+ * status (and any other status it may come with) and its TMF `reason`; when each is answered is in
+ * errorCatalogue.ts (TypeScript makes it name every code), kept apart so the functions do not carry
+ * the documentation text. The classes below, the gateway's own answers (lib/tmfErrorResponses.ts),
+ * the API description's `code` enum and the table in docs/api.md are all built from it;
+ * functions/http/chain.ts turns a thrown class into the TMF Error body, in that one place.
  */
 export const ERROR_CATALOGUE = {
-  INVALID_REQUEST: {
-    status: 400,
-    also: [431],
-    reason: 'Bad Request',
-    when: 'the HTTP request cannot be read, or a request API Gateway refuses for a reason not listed here',
-  },
-  INVALID_BODY: {
-    status: 400,
-    reason: 'Invalid body',
-    when: 'malformed JSON, a body of the wrong shape, a missing mandatory or unknown attribute (each named), a client-supplied id or href',
-  },
-  INVALID_QUERY: {
-    status: 400,
-    reason: 'Invalid query parameter',
-    when: 'a bad query parameter: unknown attribute or operator, wrong type, bad paging values, an invalid regex, an altered, foreign or expired cursor',
-  },
-  QUERY_TOO_BROAD: {
-    status: 400,
-    reason: 'Query too broad',
-    when: 'a sort or a very deep offset would read more than the deployment allows in one request (follow next instead)',
-  },
-  UNAUTHORIZED: { status: 401, reason: 'Unauthorized', when: 'no token, or a forged or expired one' },
+  INVALID_REQUEST: { status: 400, also: [431], reason: 'Bad Request' },
+  INVALID_BODY: { status: 400, reason: 'Invalid body' },
+  INVALID_QUERY: { status: 400, reason: 'Invalid query parameter' },
+  QUERY_TOO_BROAD: { status: 400, reason: 'Query too broad' },
+  UNAUTHORIZED: { status: 401, reason: 'Unauthorized' },
   FORBIDDEN: {
     status: 403,
     reason: 'Forbidden',
-    when: 'the token lacks the scope the operation needs, or the request was refused by the firewall',
   },
-  NOT_FOUND: {
-    status: 404,
-    reason: 'Resource not found',
-    when: 'no customer or subscription with that id, or no such path',
-  },
-  METHOD_NOT_ALLOWED: {
-    status: 405,
-    reason: 'Method not allowed',
-    when: 'a method the resource does not serve (see the Allow header)',
-  },
-  NOT_ACCEPTABLE: { status: 406, reason: 'Not acceptable', when: 'an Accept header that admits no JSON' },
+  NOT_FOUND: { status: 404, reason: 'Resource not found' },
+  METHOD_NOT_ALLOWED: { status: 405, reason: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, reason: 'Not acceptable' },
   CONFLICT: {
     status: 409,
     reason: 'Conflict',
-    when: 'a JSON Patch test failed, or a write lost the race to other writers 40 times',
   },
-  PRECONDITION_FAILED: {
-    status: 412,
-    reason: 'Precondition failed',
-    when: 'If-Match does not name the current version (ETag)',
-  },
-  PAYLOAD_TOO_LARGE: {
-    status: 413,
-    reason: 'Payload too large',
-    when: 'a body over 1 MiB, or a customer too large for one stored item (400 KB)',
-  },
-  UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
-    reason: 'Unsupported media type',
-    when: 'a Content-Type the operation does not take',
-  },
-  UNPROCESSABLE_PATCH: {
-    status: 422,
-    reason: 'Patch cannot be applied',
-    when: 'a JSON Patch path that does not exist, or a JSON Patch Query that selects nothing',
-  },
-  TOO_MANY_REQUESTS: {
-    status: 429,
-    reason: 'Too many requests',
-    when: 'the stage throttled the call (deployed)',
-  },
-  INTERNAL_ERROR: {
-    status: 500,
-    reason: 'Internal server error',
-    when: 'a defect: the details are logged, never sent',
-  },
-  BAD_GATEWAY: {
-    status: 502,
-    reason: 'Bad gateway',
-    when: 'the function behind the route failed to answer (deployed)',
-  },
-  SERVICE_UNAVAILABLE: {
-    status: 503,
-    reason: 'Service unavailable',
-    when: 'a transient failure of the store, or the request would outlast the time limit: retry after Retry-After seconds; nothing was half-written',
-  },
-  GATEWAY_TIMEOUT: {
-    status: 504,
-    reason: 'Gateway timeout',
-    when: 'the function took longer than API Gateway waits (deployed)',
-  },
+  PRECONDITION_FAILED: { status: 412, reason: 'Precondition failed' },
+  PAYLOAD_TOO_LARGE: { status: 413, reason: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, reason: 'Unsupported media type' },
+  UNPROCESSABLE_PATCH: { status: 422, reason: 'Patch cannot be applied' },
+  TOO_MANY_REQUESTS: { status: 429, reason: 'Too many requests' },
+  INTERNAL_ERROR: { status: 500, reason: 'Internal server error' },
+  BAD_GATEWAY: { status: 502, reason: 'Bad gateway' },
+  SERVICE_UNAVAILABLE: { status: 503, reason: 'Service unavailable' },
+  GATEWAY_TIMEOUT: { status: 504, reason: 'Gateway timeout' },
 } as const satisfies Record<
   string,
-  { readonly status: number; readonly also?: readonly number[]; readonly reason: string; readonly when: string }
+  { readonly status: number; readonly also?: readonly number[]; readonly reason: string }
 >;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -201,15 +139,3 @@ export class ServiceUnavailableError extends TmfError {
     this.headers['Retry-After'] = String(retryAfterSeconds);
   }
 }
-
-/**
- * The catalogue as the API description, the docs and the tests list it: each code with every
- * status it may come with, and when.
- */
-export const TMF_ERROR_CODES: readonly { code: ErrorCode; status: readonly number[]; when: string }[] = (
-  Object.entries(ERROR_CATALOGUE) as [ErrorCode, (typeof ERROR_CATALOGUE)[ErrorCode]][]
-).map(([code, entry]) => ({
-  code,
-  status: [entry.status, ...('also' in entry ? entry.also : [])],
-  when: entry.when,
-}));

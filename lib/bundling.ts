@@ -18,6 +18,9 @@ export const lambdaEsbuildOptions = {
   sourcemap: false,
   mainFields: ['module', 'main'],
   banner: { js: ESM_REQUIRE_BANNER },
-  // Bundle the SDK too: one file to load, only the commands used, pinned versions.
-  external: [] as string[],
+  // Bundle the SDK too: one file to load, only the commands used, pinned versions. One exception:
+  // the SSM client, which only a multi-Region deployment loads (the active Region, on demand).
+  // Bundled, esbuild would put all of it in every function's one file, parsed at every cold start
+  // (+250 KiB, 1.5x the baseline); left out, it comes from the SDK the Lambda runtime provides.
+  external: ['@aws-sdk/client-ssm'] as string[],
 } as const;

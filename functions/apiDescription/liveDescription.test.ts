@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { operationIds } from '../../bin/check-description.js';
-import { TMF_ERROR_CODES } from '../errors.js';
+import { TMF_ERROR_CODES } from '../errorCatalogue.js';
 import { operations } from '../operations.js';
 import { describeApi, resolvedSecurity, type ApiSecurity, type DescriptionFormat } from './liveDescription.js';
 import { apiSecurityFrom } from '../config.js';

@@ -4,7 +4,7 @@
  * merge-patch nulls, the events' own attributes, the error catalogue, examples and JSON Patch.
  */
 import { splitAnswersFromRequests } from '../apiSchemas.js';
-import { TMF_ERROR_CODES } from '../../functions/errors.js';
+import { TMF_ERROR_CODES } from '../../functions/errorCatalogue.js';
 import type { Json } from './shared.js';
 import { sampleCustomer, hubExample, listenerOperations, withRequired } from './shared.js';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TMF_ERROR_CODES } from '../../functions/errors.js';
+import { TMF_ERROR_CODES } from '../../functions/errorCatalogue.js';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 
 const root = join(import.meta.dirname, '..', '..');
