@@ -92,6 +92,7 @@ async function main(): Promise<number> {
     const writer = new CustomerImportWriter(
       customers,
       new BatchWriter({ tableName: target.tableName, documentClient }),
+      target.runtime.settings.multiRegion?.ownRegion,
     );
     let reporter: ReturnType<typeof progressReporter> | undefined;
     const summary = await importFile(

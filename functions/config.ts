@@ -131,10 +131,10 @@ export interface PublisherConfig {
   readonly publicBaseUrl: string;
 }
 
-export function readPublisherConfig(env: Environment): PublisherConfig {
+export function readPublisherConfig(env: Environment, settings: Pick<Config, 'publicBaseUrl'>): PublisherConfig {
   const eventBusName = env[ENV.eventBusName];
   const deliveryQueueUrl = env[ENV.deliveryQueueUrl];
-  const { publicBaseUrl } = readConfig(env);
+  const { publicBaseUrl } = settings;
   if (!eventBusName || !deliveryQueueUrl || !publicBaseUrl) {
     throw new Error(
       `${ENV.eventBusName}, ${ENV.deliveryQueueUrl} and ${ENV.publicBaseUrl} must be set for publishCustomerEvents`,

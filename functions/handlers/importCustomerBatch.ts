@@ -34,7 +34,7 @@ export const handler = lambdaEntry<ImportBatchEvent, ChunkResult>(({ settings, c
     documentClient,
     maxConcurrency: 8,
   });
-  const writer = new CustomerImportWriter(customers, batchWriter);
+  const writer = new CustomerImportWriter(customers, batchWriter, settings.multiRegion?.ownRegion);
   return async (event: ImportBatchEvent, _context: Context) => {
     const { format, source, notify = false } = event.BatchInput;
     const records = event.Items.map(({ index, record }) => sourceRecord(format, index, record));

@@ -19,7 +19,7 @@ async function inBatches<T>(items: readonly T[], size: number, send: (batch: T[]
 }
 
 export const handler = lambdaEntry(({ env, settings, subscriptions }) => {
-  const { eventBusName, deliveryQueueUrl, publicBaseUrl } = readPublisherConfig(env);
+  const { eventBusName, deliveryQueueUrl, publicBaseUrl } = readPublisherConfig(env, settings);
   const eventBridge = new EventBridgeClient({});
   const sqs = new SQSClient({});
   return middy<DynamoDBStreamEvent, void>()

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import { StoreUnavailableError } from '../domain/ports.js';
 import type { WriteGate } from '../domain/writeRegion.js';
 import { ForbiddenError, InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
-import { operations, requiredScopesOf } from '../operations.js';
+import { operations, requiredScopesOf, type OperationDefinition } from '../operations.js';
 import { withReadStats } from '../readStats.js';
 import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
@@ -85,8 +85,10 @@ const responseMetrics = (operationId: string): middy.MiddlewareObj<APIGatewayPro
  * deployment says tokens carry scopes (REQUIRE_TOKEN_SCOPES), a call without claims is refused
  * too, so a misrouted request fails closed.
  */
-function scopeCheck(operationId: string, requireTokenScopes: boolean): (event: APIGatewayProxyEvent) => void {
-  const definition = operations.find((candidate) => candidate.operationId === operationId);
+function scopeCheck(
+  definition: OperationDefinition | undefined,
+  requireTokenScopes: boolean,
+): (event: APIGatewayProxyEvent) => void {
   const extra = definition ? requiredScopesOf(definition).slice(1) : [];
   if (extra.length === 0) return () => undefined;
   return (event) => {
@@ -111,9 +113,10 @@ export function tmfHandler(
   options: OperationOptions = {},
 ): TmfLambdaHandler {
   const { exposeReadStats, requireTokenScopes, publicBaseUrl } = settings;
-  const checkScopes = scopeCheck(operationId, requireTokenScopes);
-  const writes = operations.find((candidate) => candidate.operationId === operationId)?.readOnly === false;
-  const writeGate = writes ? settings.writeGate : undefined;
+  // Undefined for the service routes (health, the description), which neither need scopes nor write.
+  const definition = operations.find((candidate) => candidate.operationId === operationId);
+  const checkScopes = scopeCheck(definition, requireTokenScopes);
+  const writeGate = definition?.readOnly === false ? settings.writeGate : undefined;
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
