@@ -5,6 +5,22 @@
  */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+/** The TMF629 versions served, each under its own base path, over the same customers. */
+export const API_BASE_PATHS = {
+  v4: '/tmf-api/customerManagement/v4',
+  v5: '/tmf-api/customer/v5',
+} as const;
+export type ApiVersion = keyof typeof API_BASE_PATHS;
+export const API_VERSIONS = Object.keys(API_BASE_PATHS) as ApiVersion[];
+
+/** A version's base URL from another's (same host and stage; the base path differs). */
+export function baseUrlOfVersion(baseUrl: string, version: ApiVersion): string {
+  for (const path of Object.values(API_BASE_PATHS)) {
+    if (baseUrl.endsWith(path)) return `${baseUrl.slice(0, -path.length)}${API_BASE_PATHS[version]}`;
+  }
+  return baseUrl;
+}
+
 export interface OperationDefinition {
   readonly operationId: string;
   readonly method: HttpMethod;
@@ -22,9 +38,13 @@ export interface OperationDefinition {
    * could not read.
    */
   readonly alsoNeeds?: readonly Access[];
+  /** The API version it belongs to (absent: v4). Each version's operation has its own function. */
+  readonly apiVersion?: 'v5';
+  /** The operationId the version's own specification gives it, when ours differs. */
+  readonly specOperationId?: string;
 }
 
-export const operations = [
+const v4Operations = [
   {
     operationId: 'listCustomer',
     method: 'GET',
@@ -86,6 +106,38 @@ export const operations = [
     access: 'hub',
   },
 ] as const satisfies readonly OperationDefinition[];
+
+export const operations = [
+  ...v4Operations,
+  ...(
+    [
+      ['listCustomer', 'listCustomer'],
+      ['createCustomer', 'createCustomer'],
+      ['retrieveCustomer', 'retrieveCustomer'],
+      ['patchCustomer', 'patchCustomer'],
+      ['deleteCustomer', 'deleteCustomer'],
+      ['registerListener', 'createHub'],
+      ['retrieveListener', 'hubGet'],
+      ['unregisterListener', 'hubDelete'],
+    ] as const
+  ).map(([v4, specOperationId]) => v5Of(v4, specOperationId)),
+] as const satisfies readonly OperationDefinition[];
+
+/** The v5 twin of a v4 operation: same route under the v5 base path, its own function. */
+function v5Of<const Id extends string>(operationId: Id, specOperationId: string) {
+  const v4 = v4Operations.find((operation) => operation.operationId === operationId) as OperationDefinition;
+  return {
+    ...v4,
+    operationId: `${operationId}V5` as `${Id}V5`,
+    entry: `functions/handlers/v5/${operationId}V5.ts`,
+    apiVersion: 'v5' as const,
+    specOperationId,
+  };
+}
+
+export function basePathOf(operation: Pick<OperationDefinition, 'apiVersion'>): string {
+  return API_BASE_PATHS[operation.apiVersion ?? 'v4'];
+}
 
 export type OperationId = (typeof operations)[number]['operationId'];
 

@@ -31,6 +31,8 @@ import { TmfFunction } from './tmfFunction.js';
 export interface ApiDescriptionProps {
   /** The API's base resource ({stage}/tmf-api/customerManagement/v4). */
   readonly base: IResource;
+  /** The v5 base resource: its openapi.json is the v5 description. */
+  readonly baseV5?: IResource;
   /** The customer functions' environment (table, public URL) plus API_SECURITY and OAuth2 URLs. */
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
@@ -60,6 +62,12 @@ export class ApiDescription extends Construct {
     const integration = new LambdaIntegration(this.describeFunction);
     for (const { file, operationId } of serviceRoutes.description.files) {
       for (const method of addGetAndHead(props.base.addResource(file), integration, operationId, props.methodOptions)) {
+        if (open) acknowledgeOpen(method);
+      }
+    }
+    if (props.baseV5) {
+      const v5 = props.baseV5.addResource('openapi.json');
+      for (const method of addGetAndHead(v5, integration, 'describeApiV5', props.methodOptions)) {
         if (open) acknowledgeOpen(method);
       }
     }

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '../functions/operations.js';
+import { basePathOf, operations } from '../functions/operations.js';
 import { CURSOR_KEY_PARTITION, customerTable, indexList } from '../functions/repository/customerTable.js';
 import { CustomerManagementStack } from './customerManagementStack.js';
 
@@ -115,7 +115,7 @@ describe('CustomerManagementStack', () => {
       const method = methods.find(
         (m) =>
           m.Properties.HttpMethod === operation.method &&
-          pathOf(m.Properties.ResourceId.Ref as string) === `/tmf-api/customerManagement/v4${operation.path}`,
+          pathOf(m.Properties.ResourceId.Ref as string) === `${basePathOf(operation)}${operation.path}`,
       );
       expect(method, `${operation.method} ${operation.path}`).toBeDefined();
       expect(method?.Properties.Integration.Type).toBe('AWS_PROXY');
@@ -127,7 +127,7 @@ describe('CustomerManagementStack', () => {
     const anyMethods = Object.values(
       template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>,
     ).filter((m) => m.Properties.HttpMethod === 'ANY');
-    expect(anyMethods).toHaveLength(4); // /customer, /customer/{id}, /hub, /hub/{id}
+    expect(anyMethods).toHaveLength(8); // /customer, /customer/{id}, /hub, /hub/{id}, in v4 and v5
     for (const method of anyMethods) {
       expect(method.Properties.Integration.Type).toBe('MOCK');
       const response = method.Properties.Integration.IntegrationResponses[0];

@@ -4,7 +4,7 @@
  * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
 import { ENV } from '../functions/config.js';
-import { serviceRoutes } from '../functions/operations.js';
+import { API_BASE_PATHS, serviceRoutes } from '../functions/operations.js';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -81,9 +81,12 @@ export class CustomerManagementStack extends Stack {
       publicBaseUrl,
       requireTokenScopes: this.authorization.mode === 'cognito',
     });
+    // TMF629 v5 beside v4, over the same table (functions/operations.ts).
+    const baseV5 = this.api.root.resourceForPath(API_BASE_PATHS.v5.slice(1));
     this.functions.push(
       ...addOperationRoutes(this, {
         base,
+        baseV5,
         table: this.table,
         authorization: this.authorization,
         environment,
@@ -126,6 +129,7 @@ export class CustomerManagementStack extends Stack {
     const apiReference = props.apiReference ?? true;
     this.description = new ApiDescription(this, 'ApiDescription', {
       base,
+      baseV5,
       environment: { ...environment, ...this.descriptionSecurity() },
       logRetention,
       methodOptions: props.protectApiDescription

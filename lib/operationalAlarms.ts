@@ -57,18 +57,22 @@ export class OperationalAlarms extends Construct {
       threshold: props.latencyP99Ms ?? 2000,
       description: 'API p99 latency is above budget',
     });
-    this.add('LambdaThrottles', {
-      metric: new MathExpression({
-        expression: props.functions.map((_, i) => `t${i}`).join(' + '),
-        usingMetrics: Object.fromEntries(
-          props.functions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })]),
-        ),
-        period,
-        label: 'throttled invocations',
-      }),
-      threshold: 0,
-      description: 'Lambda invocations are being throttled (concurrency limit reached)',
-    });
+    // A math expression takes at most 10 metrics: one alarm per 10 functions (v4 and v5 have 8 each).
+    for (let start = 0; start < props.functions.length; start += 10) {
+      const group = props.functions.slice(start, start + 10);
+      this.add(start === 0 ? 'LambdaThrottles' : `LambdaThrottles${start / 10 + 1}`, {
+        metric: new MathExpression({
+          expression: group.map((_, i) => `t${i}`).join(' + '),
+          usingMetrics: Object.fromEntries(
+            group.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })]),
+          ),
+          period,
+          label: 'throttled invocations',
+        }),
+        threshold: 0,
+        description: 'Lambda invocations are being throttled (concurrency limit reached)',
+      });
+    }
     this.add('DynamoDbThrottles', {
       metric: new MathExpression({
         expression: 'reads + writes',

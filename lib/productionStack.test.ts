@@ -44,6 +44,8 @@ const OPEN_OPERATIONS = [
   'describeApiOpenApiHead',
   'describeApiSwagger',
   'describeApiSwaggerHead',
+  'describeApiV5',
+  'describeApiV5Head',
   'apiReference',
   'apiReferenceFile',
 ];
@@ -220,7 +222,7 @@ describe('observability', () => {
   it('alarms on 5xx rate, p99 latency, Lambda and DynamoDB throttles and notification dead letters, to an encrypted SNS topic', () => {
     const { template } = stackWith({ alarmEmail: 'ops@example.com' });
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7); // Lambda throttles: one alarm per 10 functions (16 API functions)
     const text = JSON.stringify(alarms);
     for (const metric of ['5XXError', 'Latency', 'Throttles', 'ThrottleEvents', 'ApproximateNumberOfMessagesVisible']) {
       expect(text).toContain(metric);

@@ -78,7 +78,8 @@ export function toEvent(
   }
   const hasQuery = Object.keys(queryStringParameters).length > 0;
   const method = request.method ?? 'GET';
-  const resourcePath = `${API_BASE_PATH}${route.resource}`;
+  // Operation routes name their whole path (their version's base path included).
+  const resourcePath = route.resource.startsWith('/tmf-api/') ? route.resource : `${API_BASE_PATH}${route.resource}`;
   return {
     resource: resourcePath,
     path: url.pathname,

@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   accessOf,
+  API_BASE_PATHS,
+  basePathOf,
   methodsServed,
   operations,
   scopeOf,
@@ -48,13 +50,15 @@ interface Route {
 
 async function loadRoutes(runtime: Runtime): Promise<Route[]> {
   const routes = new Map<string, Route>();
-  for (const operation of operations) {
-    let route = routes.get(operation.path);
+  for (const operation of operations as readonly OperationDefinition[]) {
+    // Each version's operations under its own base path (v4 and v5 over the same customers).
+    const resource = `${basePathOf(operation)}${operation.path}`;
+    let route = routes.get(resource);
     if (!route) {
-      const parameterNames = [...operation.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
-      const pattern = new RegExp(`^${operation.path.replace(/\{\w+\}/g, '([^/]+)')}$`);
-      route = { resource: operation.path, pattern, parameterNames, methods: new Map() };
-      routes.set(operation.path, route);
+      const parameterNames = [...resource.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+      const pattern = new RegExp(`^${resource.replace(/\{\w+\}/g, '([^/]+)')}$`);
+      route = { resource, pattern, parameterNames, methods: new Map() };
+      routes.set(resource, route);
     }
     route.methods.set(operation.method, { operation, handler: await handlerOf(operation.entry, runtime) });
   }
@@ -183,6 +187,12 @@ export async function createLocalApi(options: LocalApiOptions): Promise<Server> 
         const event = toEvent(request, url, fixedRoute(path), dictionary(), body, requestId);
         return send(response, await describeApi(event, lambdaContext('describeApi', requestId)));
       }
+      if (url.pathname === `${API_BASE_PATHS.v5}/openapi.json`) {
+        const refused = unlessRead(request.method, url.pathname);
+        if (refused) return fail(refused);
+        const event = toEvent(request, url, fixedRoute(url.pathname), dictionary(), body, requestId);
+        return send(response, await describeApi(event, lambdaContext('describeApiV5', requestId)));
+      }
       if (path === `${docsPath}/`) {
         response.writeHead(301, { Location: `${API_BASE_PATH}${docsPath}`, 'Content-Length': '0' });
         return response.end();
@@ -195,7 +205,7 @@ export async function createLocalApi(options: LocalApiOptions): Promise<Server> 
         return fail(new NotFoundError(`No resource at ${url.pathname.slice(0, 256)}`));
       }
       for (const route of routes) {
-        const match = path === undefined ? null : route.pattern.exec(path);
+        const match = route.pattern.exec(url.pathname);
         if (!match) continue;
         const method = request.method ?? 'GET';
         const target = route.methods.get(asGet(method));
@@ -212,7 +222,7 @@ export async function createLocalApi(options: LocalApiOptions): Promise<Server> 
         if (!target) {
           return fail(
             new MethodNotAllowedError(
-              `${method} is not supported on ${API_BASE_PATH}${route.resource}`,
+              `${method} is not supported on ${route.resource}`,
               [...route.methods.keys()].flatMap(methodsServed),
             ),
           );

@@ -48,7 +48,9 @@ describe.each(Object.entries(variants))('the API description, security %s', (_na
   it('names every served operation by its TMF operationId, with the scope it needs', () => {
     for (const format of ['openapi', 'swagger'] as const) {
       const document = describeApi(format, base, security) as Doc;
-      expect(operationIds(document)).toEqual(operations.map((o) => o.operationId).sort());
+      // The v4 description names the v4 operations (v5's are in the v5 document).
+      const v4Operations = operations.filter((o) => !('apiVersion' in o));
+      expect(operationIds(document)).toEqual(v4Operations.map((o) => o.operationId).sort());
       const list = document.paths['/customer'].get;
       if (security.kind === 'oauth2')
         expect(list.security).toEqual(

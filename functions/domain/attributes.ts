@@ -25,10 +25,14 @@ export function withoutSelectors(path: string): string {
  * The schema type of a dotted path; paths below an untyped value (`characteristic.value.x`) are
  * untyped too. A selector is allowed on an array of elements that have a `name`.
  */
-export function attributeTypeOf(selected: string): AttributeType | undefined {
+export type AttributeTypes = Readonly<Record<string, AttributeType>>;
+
+export function attributeTypeOf(
+  selected: string,
+  types: AttributeTypes = customerAttributeTypes,
+): AttributeType | undefined {
   // hasOwn: a path such as `__proto__` or `constructor` must not find Object.prototype's members.
-  const typeOf = (candidate: string) =>
-    Object.hasOwn(customerAttributeTypes, candidate) ? customerAttributeTypes[candidate] : undefined;
+  const typeOf = (candidate: string) => (Object.hasOwn(types, candidate) ? types[candidate] : undefined);
   const segments = selected.split('.');
   for (let end = 1; end <= segments.length; end++) {
     if (SELECTOR.test(segments[end - 1] ?? '')) {

@@ -11,6 +11,7 @@ import {
 } from './customer.js';
 import type { CustomerDocument, CustomerStore } from './ports.js';
 import { check } from './validation.js';
+import { namesPocket, POCKET } from './v5/customerMapping.js';
 
 export async function createCustomer(
   store: CustomerStore,
@@ -22,6 +23,7 @@ export async function createCustomer(
     if (attribute in body)
       throw new ValidationError(`${attribute}: is set by the server and cannot be given in a create`);
   }
+  if (namesPocket(body)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be given`);
   // Loaded on first use, so the validator's code is not part of the function's cold start.
   const { validateCustomerCreate } = await import('../generated/validateCustomerCreate.cjs');
   check(validateCustomerCreate, body, 'Customer');

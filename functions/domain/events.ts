@@ -3,10 +3,12 @@
  * record's old and new image), and which hub subscriptions want them.
  */
 import { InvalidQueryError } from '../errors.js';
+import type { AttributeTypes } from './attributes.js';
 import type { StoredSubscription } from './ports.js';
 import { changesBetween } from './changes.js';
 import { matchesFilter, parseFilter, prepareFilter, type Filter } from './filter.js';
-import { hrefOf, type ResourceContext } from './representation.js';
+import type { CustomerDocument, StoredCustomer } from './ports.js';
+import { represent, type ResourceContext } from './representation.js';
 
 export const EVENT_TYPES = [
   'CustomerCreateEvent',
@@ -22,6 +24,8 @@ export interface CustomerEvent {
   readonly eventTime: string;
   readonly eventType: CustomerEventType;
   readonly fieldPath?: string;
+  /** v5 events: when it happened (the v5 Event names it; v4's envelope has eventTime only). */
+  readonly timeOccurred?: string;
   readonly event: { readonly customer: Record<string, unknown> };
 }
 
@@ -34,29 +38,38 @@ export interface CustomerChange {
   readonly after?: Record<string, unknown>;
 }
 
+/** The customer as the subscriber's API version shows it (v4 unless the context has a view). */
 function representation(doc: Record<string, unknown>, context: ResourceContext): Record<string, unknown> {
-  const { id, href: _href, ...attributes } = doc;
-  return { id, href: hrefOf(String(id), context), ...attributes };
+  return represent({ doc: doc as CustomerDocument, version: 0 } as StoredCustomer, context);
 }
 
 /** The events one change raises, in the order a listener should see them. */
 export function eventsOf(change: CustomerChange, context: ResourceContext): CustomerEvent[] {
   const eventTime = change.time.toISOString();
-  const event = (eventType: CustomerEventType, doc: Record<string, unknown>, fieldPath?: string): CustomerEvent => ({
+  const v5 = context.view !== undefined;
+  const event = (
+    eventType: CustomerEventType,
+    customer: Record<string, unknown>,
+    fieldPath?: string,
+  ): CustomerEvent => ({
     '@type': eventType,
     eventId: `${change.changeId}-${eventType}`,
     eventTime,
     eventType,
-    ...(fieldPath ? { fieldPath } : {}),
-    event: { customer: representation(doc, context) },
+    // The v5 Event has no fieldPath; it has timeOccurred.
+    ...(v5 ? { timeOccurred: eventTime } : fieldPath ? { fieldPath } : {}),
+    event: { customer },
   });
-  if (!change.before && change.after) return [event('CustomerCreateEvent', change.after)];
-  if (change.before && !change.after) return [event('CustomerDeleteEvent', change.before)];
-  if (!change.before || !change.after) return [];
-  const { attributes, statusChanged } = changesBetween(change.before, change.after);
+  // Compared as this version shows them: a change only the other version sees raises nothing here.
+  const before = change.before && representation(change.before, context);
+  const after = change.after && representation(change.after, context);
+  if (!before && after) return [event('CustomerCreateEvent', after)];
+  if (before && !after) return [event('CustomerDeleteEvent', before)];
+  if (!before || !after) return [];
+  const { attributes, statusChanged } = changesBetween(before, after);
   if (attributes.length === 0) return [];
-  const events = [event('CustomerAttributeValueChangeEvent', change.after, attributes.join(','))];
-  if (statusChanged) events.push(event('CustomerStateChangeEvent', change.after, 'status'));
+  const events = [event('CustomerAttributeValueChangeEvent', after, attributes.join(','))];
+  if (statusChanged) events.push(event('CustomerStateChangeEvent', after, 'status'));
   return events;
 }
 
@@ -66,7 +79,7 @@ export interface SubscriptionQuery {
   readonly filter: Filter;
 }
 
-export function parseSubscriptionQuery(query: string | undefined): SubscriptionQuery {
+export function parseSubscriptionQuery(query: string | undefined, attributeTypes?: AttributeTypes): SubscriptionQuery {
   const params = new URLSearchParams(query ?? '');
   const eventTypes = params.getAll('eventType').flatMap((value) => value.split(','));
   for (const type of eventTypes) {
@@ -77,7 +90,7 @@ export function parseSubscriptionQuery(query: string | undefined): SubscriptionQ
   const filters = [...params].filter(([name]) => name !== 'eventType');
   return {
     ...(eventTypes.length > 0 ? { eventTypes: new Set(eventTypes) } : {}),
-    filter: parseFilter(filters),
+    filter: parseFilter(filters, attributeTypes ? { attributeTypes } : {}),
   };
 }
 
@@ -87,8 +100,12 @@ export function prepareSubscriptionQuery(query: SubscriptionQuery): Promise<void
 }
 
 /** Whether a subscription wants an event: its event type, and its filter on the event's customer. */
-export async function subscriptionWants(subscription: StoredSubscription, event: CustomerEvent): Promise<boolean> {
-  const query = parseSubscriptionQuery(subscription.query);
+export async function subscriptionWants(
+  subscription: StoredSubscription,
+  event: CustomerEvent,
+  attributeTypes?: AttributeTypes,
+): Promise<boolean> {
+  const query = parseSubscriptionQuery(subscription.query, attributeTypes);
   if (query.eventTypes && !query.eventTypes.has(event.eventType)) return false;
   await prepareSubscriptionQuery(query);
   return matchesFilter(event.event.customer, query.filter);

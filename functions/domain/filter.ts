@@ -5,7 +5,7 @@
  */
 import type { RE2JS } from 're2js';
 import { InvalidQueryError } from '../errors.js';
-import { attributeTypeOf, splitPath, valuesAt, type AttributeType } from './attributes.js';
+import { attributeTypeOf, splitPath, valuesAt, type AttributeType, type AttributeTypes } from './attributes.js';
 
 export type Operator = 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'regex';
 
@@ -108,6 +108,8 @@ export interface FilterOptions {
   readonly reserved?: ReadonlySet<string>;
   /** For JSON Patch Query: attribute paths are relative to elements of this array attribute. */
   readonly within?: string;
+  /** The attribute paths and types of the representation filtered (default: v4's). */
+  readonly attributeTypes?: AttributeTypes;
 }
 
 /**
@@ -146,7 +148,7 @@ export function parseFilter(entries: Iterable<readonly [string, string]>, option
     const relative = prefix && given.startsWith(prefix) ? given.slice(prefix.length) : given;
     const attribute = `${prefix}${relative}`;
     const path = splitPath(relative);
-    const type = path ? attributeTypeOf(attribute) : undefined;
+    const type = path ? attributeTypeOf(attribute, options.attributeTypes) : undefined;
     if (!path || !type) {
       throw new InvalidQueryError(`${given.slice(0, 64)}: not an attribute of Customer that can be filtered on`);
     }

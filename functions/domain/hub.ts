@@ -27,31 +27,51 @@ export async function registerListener(
   settings: HubSettings,
   body: unknown,
   context: ResourceContext,
+  apiVersion?: 'v5',
 ): Promise<Listener> {
-  const { validateEventSubscriptionInput } = await import('../generated/validateEventSubscriptionInput.cjs');
-  check(validateEventSubscriptionInput, body, 'EventSubscriptionInput');
-  const { callback, query } = body;
+  const { callback, query } = await checkedInput(body, apiVersion);
   if (callback.length > MAX_CALLBACK_LENGTH)
     throw new ValidationError(`callback: longer than ${MAX_CALLBACK_LENGTH} characters`);
   const problem = await callbackProblem(callback, settings.allowPrivateCallbacks);
   if (problem) throw new ValidationError(problem);
   if (query !== undefined) {
     if (query.length > MAX_QUERY_LENGTH) throw new BadRequestError(`query: longer than ${MAX_QUERY_LENGTH} characters`);
-    await prepareSubscriptionQuery(parseSubscriptionQuery(query)); // refuses a bad query now, not at delivery
+    // Refuses a bad query now, not at delivery (a v5 listener filters on v5 attribute paths).
+    const types =
+      apiVersion === 'v5'
+        ? (await import('../generated/v5/customerAttributes.js')).customerAttributeTypesV5
+        : undefined;
+    await prepareSubscriptionQuery(parseSubscriptionQuery(query, types));
   }
   const subscription: StoredSubscription = {
     id: ulid(),
     callback,
     ...(query !== undefined ? { query } : {}),
     signingSecret: newSigningSecret(),
+    ...(apiVersion ? { apiVersion } : {}),
   };
   await subscriptions.insertSubscription(subscription);
   return { subscription, href: `${context.baseUrl}/hub/${subscription.id}` };
 }
 
+/** The body of a registration, checked against the version's schema (v4 EventSubscriptionInput, v5 Hub_FVO). */
+async function checkedInput(
+  body: unknown,
+  apiVersion: 'v5' | undefined,
+): Promise<{ callback: string; query?: string }> {
+  if (apiVersion === 'v5') {
+    const { validateHubV5Create } = await import('../generated/v5/validateHubV5Create.cjs');
+    check(validateHubV5Create, body, 'Hub_FVO');
+    return body as { callback: string; query?: string };
+  }
+  const { validateEventSubscriptionInput } = await import('../generated/validateEventSubscriptionInput.cjs');
+  check(validateEventSubscriptionInput, body, 'EventSubscriptionInput');
+  return body;
+}
+
 /** The subscription as GET /hub/{id} answers it: without its signing secret. */
 export function publicSubscription(subscription: StoredSubscription): StoredSubscription {
-  const { signingSecret: _secret, ...shown } = subscription;
+  const { signingSecret: _secret, apiVersion: _version, ...shown } = subscription;
   return shown;
 }
 

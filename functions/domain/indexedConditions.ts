@@ -12,6 +12,8 @@ export interface IndexedCondition {
   readonly condition: Condition;
   readonly entries: string[];
   readonly multiValued: boolean;
+  /** The index holds a superset of the matches (a condition on another view's attribute). */
+  readonly narrowsOnly: boolean;
 }
 
 /**
@@ -25,9 +27,13 @@ function indexable(attribute: LookupAttribute, raw: string): boolean {
   return !Number.isFinite(number) || String(number) === raw;
 }
 
-async function usableLookup(store: CustomerStore, condition: Condition): Promise<LookupAttribute | undefined> {
-  if (condition.operator !== 'eq') return undefined;
-  const lookup = store.lookupAttributes.find((candidate) => candidate.attribute === condition.attribute);
+async function usableLookup(
+  store: CustomerStore,
+  condition: Condition,
+  attribute: string | undefined,
+): Promise<LookupAttribute | undefined> {
+  if (condition.operator !== 'eq' || attribute === undefined) return undefined;
+  const lookup = store.lookupAttributes.find((candidate) => candidate.attribute === attribute);
   if (!lookup || !condition.values.every((value) => indexable(lookup, value.raw))) return undefined;
   if (!lookup.builtIn && !(await store.activeConfiguredAttributes()).has(lookup.attribute)) return undefined;
   return lookup;
@@ -37,13 +43,19 @@ async function usableLookup(store: CustomerStore, condition: Condition): Promise
 export async function cheapestIndexedCondition(
   store: CustomerStore,
   filter: readonly Condition[],
+  /** For another view than v4's: the stored path an index keeps for one of its attributes. */
+  indexedPathOf?: (attribute: string) => string | undefined,
 ): Promise<IndexedCondition | undefined> {
   const candidates: IndexedCondition[] = [];
   for (const condition of filter) {
-    const lookup = await usableLookup(store, condition);
+    const lookup = await usableLookup(
+      store,
+      condition,
+      indexedPathOf ? indexedPathOf(condition.attribute) : condition.attribute,
+    );
     if (!lookup) continue;
     const entries = [...new Set(condition.values.map((value) => lookupEntry(lookup.attribute, value.raw)))];
-    candidates.push({ condition, entries, multiValued: lookup.multiValued });
+    candidates.push({ condition, entries, multiValued: lookup.multiValued, narrowsOnly: !!indexedPathOf });
   }
   if (candidates.length <= 1) return candidates[0];
   const estimated = await Promise.all(

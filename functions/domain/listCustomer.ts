@@ -57,7 +57,7 @@ export async function listCustomer(
   context: ResourceContext,
 ): Promise<CustomerPage> {
   const run: ListRun = { store, settings, context };
-  const query = parseListQuery(params);
+  const query = parseListQuery(params, context.view?.attributeTypes);
   await prepareFilter(query.filter);
   const start =
     query.cursor === undefined
@@ -91,7 +91,7 @@ async function collect(run: ListRun, query: ListQuery, start: SortPosition | und
     const ids = [...new Set(idCondition.values.map((v) => v.raw).filter(isCustomerIdShape))].sort();
     return inMemory(run, query, start, async (add) => add(await store.getCustomers(ids)));
   }
-  const indexed = await cheapestIndexedCondition(store, query.filter);
+  const indexed = await cheapestIndexedCondition(store, query.filter, run.context.view?.indexedPathOf);
   if (indexed && query.sort.length > 0) {
     const budget = readBudget(run, `${indexed.condition.attribute} matches more customers`);
     return inMemory(run, query, start, async (add) => {
@@ -167,7 +167,8 @@ async function indexedPage(
   startId: string | undefined,
   indexed: IndexedCondition,
 ): Promise<Collected> {
-  if (query.filter.length === 1) return lookupOnlyPage(run, query, startId, indexed);
+  // Through another view, the index only narrows: each customer read is checked against the filter.
+  if (query.filter.length === 1 && !indexed.narrowsOnly) return lookupOnlyPage(run, query, startId, indexed);
   const runs = run.store.idsWithLookups(indexed.entries, startId);
   const fetched = async (ids: string[]) => {
     const byId = new Map((await run.store.getCustomers(ids)).map((stored) => [stored.doc.id, stored]));

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidQueryError } from '../errors.js';
 import { parseFields, type FieldSelection } from './fields.js';
+import type { AttributeTypes } from './attributes.js';
 import { parseFilter, type Filter } from './filter.js';
 import { parseSort, type SortKey } from './sort.js';
 
@@ -44,14 +45,14 @@ function nonNegativeInteger(params: QueryParams, name: string, fallback: number,
   return value;
 }
 
-export function parseListQuery(params: QueryParams): ListQuery {
+export function parseListQuery(params: QueryParams, attributeTypes?: AttributeTypes): ListQuery {
   const entries = Object.entries(params).flatMap(([name, values]) => values.map((value) => [name, value] as const));
   return {
     fields: parseFields(params.fields),
     offset: nonNegativeInteger(params, 'offset', 0, 1_000_000_000),
     limit: nonNegativeInteger(params, 'limit', DEFAULT_LIMIT, MAX_LIMIT),
-    sort: parseSort(params.sort),
-    filter: parseFilter(entries, { reserved: RESERVED }),
+    sort: parseSort(params.sort, attributeTypes),
+    filter: parseFilter(entries, { reserved: RESERVED, ...(attributeTypes ? { attributeTypes } : {}) }),
     cursor: single(params, 'cursor'),
     fingerprint: fingerprintOf(entries),
   };

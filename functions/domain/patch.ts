@@ -7,6 +7,7 @@
  */
 import jsonpatch, { JsonPatchError, type Operation } from 'fast-json-patch';
 import { ConflictError, PayloadTooLargeError, UnprocessableError, ValidationError } from '../errors.js';
+import type { AttributeTypes } from './attributes.js';
 import { matchesFilter, parseFilter, prepareFilter } from './filter.js';
 import { applyMergePatch } from './mergePatch.js';
 
@@ -57,7 +58,12 @@ const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '
  * Rewrites one JSON Patch Query operation into plain operations on the elements its query selects.
  * The query applies to the first array on the path; what follows it is the path inside each element.
  */
-async function expandQuery(document: unknown, operation: Operation, index: number): Promise<Operation[]> {
+async function expandQuery(
+  document: unknown,
+  operation: Operation,
+  index: number,
+  attributeTypes: AttributeTypes | undefined,
+): Promise<Operation[]> {
   const queryStart = operation.path.indexOf('?');
   if (queryStart < 0) return [operation];
   const segments = operation.path.slice(1, queryStart).split('/').map(unescape);
@@ -75,7 +81,10 @@ async function expandQuery(document: unknown, operation: Operation, index: numbe
     throw new UnprocessableError(`${where}: the query needs an array on the path, and there is none`);
   }
   const arrayAttribute = segments.slice(0, arrayEnd + 1).join('.');
-  const filter = parseFilter(new URLSearchParams(operation.path.slice(queryStart + 1)), { within: arrayAttribute });
+  const filter = parseFilter(new URLSearchParams(operation.path.slice(queryStart + 1)), {
+    within: arrayAttribute,
+    ...(attributeTypes ? { attributeTypes } : {}),
+  });
   await prepareFilter(filter);
   const arrayPointer = `/${segments
     .slice(0, arrayEnd + 1)
@@ -205,6 +214,7 @@ export async function applyPatchDocument(
   body: unknown,
   format: PatchFormat,
   maxBytes: number,
+  attributeTypes?: AttributeTypes,
 ): Promise<Record<string, unknown>> {
   if (format === 'merge') {
     if (!isObject(body)) throw new ValidationError('A JSON Merge Patch of a Customer must be a JSON object');
@@ -216,7 +226,12 @@ export async function applyPatchDocument(
   // Each query is resolved against the document as the earlier operations left it.
   let document = representation;
   for (const [index, operation] of operations.entries()) {
-    document = applyJsonPatch(document, await expandQuery(document, operation, index), budget, () => index);
+    document = applyJsonPatch(
+      document,
+      await expandQuery(document, operation, index, attributeTypes),
+      budget,
+      () => index,
+    );
   }
   return document;
 }

@@ -16,6 +16,7 @@ import type { PatchFormat } from './patch.js';
 import type { CustomerDocument, CustomerStore } from './ports.js';
 import { represent } from './representation.js';
 import { check } from './validation.js';
+import { namesPocket, POCKET, storedFromV4 } from './v5/customerMapping.js';
 
 export type { PatchFormat } from './patch.js';
 
@@ -51,10 +52,12 @@ export async function patchCustomer(
         throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
       }
     }
+    if (namesPocket(patched)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be patched`);
     const { href: _href, ...patchedDoc } = patched;
     patchedDoc['@type'] ??= CUSTOMER_TYPE;
     check(validateCustomer, patchedDoc, 'Customer');
-    const doc: CustomerDocument = { ...patchedDoc, id: current.doc.id };
+    // What only v5 expressed stays with the nodes it belongs to (customerMapping.ts).
+    const doc: CustomerDocument = storedFromV4({ ...patchedDoc, id: current.doc.id }, current.doc);
     // A patch that leaves the customer as it was writes nothing: no new version, no event.
     if (isDeepStrictEqual(current.doc, doc)) return versioned(current, context);
     assertStorable(store, doc);

@@ -31,7 +31,11 @@ export interface StoredCustomer {
  * A hub subscription: the TMF EventSubscription resource, and the secret its deliveries are
  * signed with (answered once, at registration).
  */
-export type StoredSubscription = Readonly<EventSubscription> & { readonly signingSecret?: string };
+export type StoredSubscription = Readonly<EventSubscription> & {
+  readonly signingSecret?: string;
+  /** The API version it was registered through, which shapes its events (absent: v4). */
+  readonly apiVersion?: 'v5';
+};
 
 /** How far a configured lookup attribute's backfill is (`npm run reindex`). */
 export type IndexStatus = 'building' | 'active';

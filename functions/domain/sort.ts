@@ -4,7 +4,7 @@
  * last; ties are broken by id, so pages are stable.
  */
 import { InvalidQueryError } from '../errors.js';
-import { attributeTypeOf, splitPath, valuesAt, type AttributeType } from './attributes.js';
+import { attributeTypeOf, splitPath, valuesAt, type AttributeType, type AttributeTypes } from './attributes.js';
 import { instantOf } from './filter.js';
 
 export interface SortKey {
@@ -17,7 +17,7 @@ export interface SortKey {
 /** Sort keys one query may give: each is compared for every pair of customers a sort orders. */
 export const MAX_SORT_KEYS = 8;
 
-export function parseSort(values: readonly string[] | undefined): SortKey[] {
+export function parseSort(values: readonly string[] | undefined, attributeTypes?: AttributeTypes): SortKey[] {
   if (!values || values.length === 0) return [];
   if (values.length > 1) throw new InvalidQueryError('sort: given more than once; list the keys comma-separated');
   const keys = (values[0] ?? '').split(',').filter((key) => key !== '');
@@ -27,7 +27,7 @@ export function parseSort(values: readonly string[] | undefined): SortKey[] {
     const descending = key.startsWith('-');
     const attribute = key.replace(/^[-+]/, '');
     const path = splitPath(attribute);
-    const type = path ? attributeTypeOf(attribute) : undefined;
+    const type = path ? attributeTypeOf(attribute, attributeTypes) : undefined;
     if (!path || !type) throw new InvalidQueryError(`sort: ${attribute.slice(0, 64)} is not an attribute of Customer`);
     if (type === 'object')
       throw new InvalidQueryError(`sort: ${attribute} is an object; sort by one of its attributes`);

@@ -22,6 +22,10 @@ function describe(error: ErrorObject): string | undefined {
       if (propertyName !== undefined) {
         return `${attributePath(error.instancePath, propertyName)}: is not a known attribute (declare @schemaLocation to extend)`;
       }
+      // A discriminator: say which @type values are known.
+      if (error.instancePath.endsWith('/@type') && Array.isArray(error.params.allowedValues)) {
+        return `${attributePath(error.instancePath)}: is not a known type here; one of ${(error.params.allowedValues as string[]).join(', ')}`;
+      }
       return `${attributePath(error.instancePath) || 'body'}: ${error.message ?? 'invalid value'}`;
     }
     case 'if':

@@ -5,6 +5,7 @@
  */
 import { describeApi, resolvedSecurity, type DescriptionFormat } from '../apiDescription/liveDescription.js';
 import { tmfHandler } from '../http/chain.js';
+import { API_BASE_PATHS, baseUrlOfVersion } from '../operations.js';
 import { json } from '../http/response.js';
 import { lambdaEntry } from './runtime.js';
 
@@ -13,6 +14,16 @@ export const handler = lambdaEntry(({ chain, settings, apiSecurity }) => {
     .filter((attribute) => !attribute.builtIn)
     .map((attribute) => attribute.attribute);
   return tmfHandler('describeApi', chain, async (request) => {
+    if (request.resource.startsWith(`${API_BASE_PATHS.v5}/`)) {
+      // TMF629 v5: the official v5.0.1 document (and HubRegistered), with this deployment's URL.
+      const { default: v5 } = await import('../generated/v5/openapi.base.json', { with: { type: 'json' } });
+      const baseUrl = baseUrlOfVersion(request.baseUrl, 'v5');
+      return json(
+        200,
+        { ...v5, servers: [{ url: `${baseUrl}/` }] },
+        { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
+      );
+    }
     const format: DescriptionFormat = request.resource.endsWith('/swagger.json') ? 'swagger' : 'openapi';
     const document = describeApi(
       format,

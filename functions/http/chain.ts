@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import { StoreUnavailableError } from '../domain/ports.js';
 import type { WriteGate } from '../domain/writeRegion.js';
 import { ForbiddenError, InternalError, ServiceUnavailableError, TmfError } from '../errors.js';
-import { operations, requiredScopesOf, type OperationDefinition } from '../operations.js';
+import { basePathOf, operations, requiredScopesOf, type OperationDefinition } from '../operations.js';
 import { withReadStats } from '../readStats.js';
 import { logger, metrics } from './logger.js';
 import { readRequest, type BodyOptions, type TmfRequest } from './request.js';
@@ -26,6 +26,8 @@ export type TmfLambdaHandler = (event: APIGatewayProxyEvent, context: Context) =
 export interface OperationOptions {
   /** Set for operations that take a JSON body. */
   readonly body?: BodyOptions;
+  /** For routes that are not operations (the description): the base path the request came under. */
+  readonly basePath?: string;
 }
 
 const tmfErrors = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
@@ -114,9 +116,12 @@ export function tmfHandler(
 ): TmfLambdaHandler {
   const { exposeReadStats, requireTokenScopes, publicBaseUrl } = settings;
   // Undefined for the service routes (health, the description), which neither need scopes nor write.
-  const definition = operations.find((candidate) => candidate.operationId === operationId);
+  const definition = (operations as readonly OperationDefinition[]).find(
+    (candidate) => candidate.operationId === operationId,
+  );
   const checkScopes = scopeCheck(definition, requireTokenScopes);
   const writeGate = definition?.readOnly === false ? settings.writeGate : undefined;
+  const basePath = definition ? basePathOf(definition) : (options.basePath ?? undefined);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
@@ -127,7 +132,7 @@ export function tmfHandler(
       checkScopes(event);
       await writeGate?.();
       const deadline = Date.now() + (context.getRemainingTimeInMillis?.() ?? 30_000) - DEADLINE_MARGIN_MS;
-      const run = () => operation({ ...readRequest(event, options.body, publicBaseUrl), deadline });
+      const run = () => operation({ ...readRequest(event, options.body, publicBaseUrl, basePath), deadline });
       return exposeReadStats ? withReadStatsHeaders(run) : run();
     });
 }

@@ -59,14 +59,21 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** The configured public URL, else scheme, host and stage as the client used them. */
-export function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>, configured?: string): string {
-  if (configured) return configured;
+export function baseUrlOf(
+  event: APIGatewayProxyEvent,
+  headers: Record<string, string>,
+  configured?: string,
+  basePath: string = API_BASE_PATH,
+): string {
+  // The configured URL names the v4 base path; another version's is beside it.
+  if (configured)
+    return basePath === API_BASE_PATH ? configured : `${configured.replace(/\/tmf-api\/.*$/, '')}${basePath}`;
   const context = event.requestContext;
   const host = headers.host && HOST.test(headers.host) ? headers.host : context?.domainName;
   const proto = headers['x-forwarded-proto'] === 'http' ? 'http' : 'https';
   // The default execute-api hostname addresses a stage by path; a custom domain maps it away.
   const stagePath = host?.includes('.execute-api.') && context?.stage ? `/${context.stage}` : '';
-  return `${proto}://${host ?? 'localhost'}${stagePath}${API_BASE_PATH}`;
+  return `${proto}://${host ?? 'localhost'}${stagePath}${basePath}`;
 }
 
 function mediaTypeOf(contentType: string | undefined): string | undefined {
@@ -108,6 +115,7 @@ export function readRequest(
   event: APIGatewayProxyEvent,
   body: BodyOptions | undefined,
   publicBaseUrl?: string,
+  basePath?: string,
 ): TmfRequest {
   const headers = lowerCaseHeaders(event);
   assertAcceptsJson(headers.accept);
@@ -122,7 +130,7 @@ export function readRequest(
     query: queryOf(event),
     body: body ? parseJsonBody(event, mediaType, body) : undefined,
     mediaType,
-    baseUrl: baseUrlOf(event, headers, publicBaseUrl),
+    baseUrl: baseUrlOf(event, headers, publicBaseUrl, basePath),
     resource: event.resource ?? '',
   };
 }

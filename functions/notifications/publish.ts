@@ -6,6 +6,10 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
+import type { AttributeTypes } from '../domain/attributes.js';
+import type { StoredSubscription } from '../domain/ports.js';
+import { v5Context, v5View } from '../domain/v5/customerV5.js';
+import { baseUrlOfVersion } from '../operations.js';
 import type { ResourceContext } from '../domain/representation.js';
 import type { SubscriptionStore } from '../domain/ports.js';
 import { WRITTEN_IN, fromCustomerItem, isCustomerItem, isWrittenByImport } from '../repository/customerTable.js';
@@ -98,19 +102,34 @@ export async function publishRecords(
   const changes = changesOf(records, options);
   if (changes.length === 0) return 0;
   const events = changes.flatMap((change) => eventsOf(change, context));
-  if (events.length === 0) return 0;
-  await sinks.publish(events);
+  if (events.length > 0) await sinks.publish(events);
   const subscriptions = await subscriptionStore.listSubscriptions();
   const deliveries: Delivery[] = [];
-  for (const event of events) {
-    for (const subscription of subscriptions) {
-      // A query was checked when it was registered; one that no longer parses only skips its subscriber.
-      const wanted = await subscriptionWants(subscription, event).catch(() => false);
-      if (wanted) {
-        // The secret stays in the subscription: the deliverer reads it there (delivery.ts).
-        deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
+  const deliver = async (versionEvents: CustomerEvent[], listeners: StoredSubscription[], types?: AttributeTypes) => {
+    for (const event of versionEvents) {
+      for (const subscription of listeners) {
+        // A query was checked when it was registered; one that no longer parses only skips its subscriber.
+        const wanted = await subscriptionWants(subscription, event, types).catch(() => false);
+        if (wanted) {
+          // The secret stays in the subscription: the deliverer reads it there (delivery.ts).
+          deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
+        }
       }
     }
+  };
+  await deliver(
+    events,
+    subscriptions.filter((subscription) => subscription.apiVersion !== 'v5'),
+  );
+  // Listeners registered through v5 get v5 events: the customer as v5 shows it, in the v5 envelope.
+  const v5Listeners = subscriptions.filter((subscription) => subscription.apiVersion === 'v5');
+  if (v5Listeners.length > 0) {
+    const v5 = v5Context({ baseUrl: baseUrlOfVersion(context.baseUrl, 'v5') });
+    await deliver(
+      changes.flatMap((change) => eventsOf(change, v5)),
+      v5Listeners,
+      v5View.attributeTypes,
+    );
   }
   if (deliveries.length > 0) await sinks.enqueue(deliveries);
   return events.length;

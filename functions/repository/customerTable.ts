@@ -234,6 +234,7 @@ export function fromSubscriptionItem(item: Record<string, unknown>): StoredSubsc
     callback: String(item.callback),
     ...(typeof item.query === 'string' ? { query: item.query } : {}),
     ...(typeof item.signingSecret === 'string' ? { signingSecret: item.signingSecret } : {}),
+    ...(item.apiVersion === 'v5' ? { apiVersion: 'v5' as const } : {}),
   };
 }
 

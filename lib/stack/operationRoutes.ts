@@ -17,14 +17,20 @@ import {
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { accessOf, methodsServed, operations, type OperationId } from '../../functions/operations.js';
+import {
+  accessOf,
+  basePathOf,
+  methodsServed,
+  operations,
+  type OperationDefinition,
+  type OperationId,
+} from '../../functions/operations.js';
 import { CURSOR_KEY_PARTITION, HUB_PARTITION, indexList } from '../../functions/repository/customerTable.js';
 import type { ApiAuthorization } from '../apiAuthorization.js';
 import { addGetAndHead } from '../readMethods.js';
 import { customerCreateModelSchema, jsonPatchModelSchema, mergePatchModelSchema } from '../requestModels.js';
 import { tmfErrorTemplate } from '../tmfErrorResponses.js';
 import { TmfFunction } from '../tmfFunction.js';
-import { API_BASE_PATH } from './settings.js';
 
 type TableAccess = {
   readonly table: readonly string[];
@@ -63,10 +69,16 @@ const tableAccess = {
   registerListener: { table: ['dynamodb:PutItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
   retrieveListener: { table: ['dynamodb:GetItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
   unregisterListener: { table: ['dynamodb:DeleteItem'], indexes: [], timeout: 10, partition: HUB_PARTITION },
-} as const satisfies Record<OperationId, TableAccess>;
+} as const satisfies Record<Exclude<OperationId, `${string}V5`>, TableAccess>;
+
+/** A v5 function touches the table as its v4 twin does. */
+const accessOfOperation = (operationId: OperationId): TableAccess =>
+  tableAccess[operationId.replace(/V5$/, '') as keyof typeof tableAccess];
 
 export interface OperationRoutesProps {
   readonly base: IResource;
+  /** The v5 base path's resource. */
+  readonly baseV5: IResource;
   readonly table: TableV2;
   readonly authorization: ApiAuthorization;
   readonly environment: Record<string, string>;
@@ -104,14 +116,15 @@ export function requestValidation(stack: Stack, api: RestApi) {
 
 /** Adds every operation's function and methods under `base`; answers the functions. */
 export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): TmfFunction[] {
-  const { base, table, authorization, environment, logRetention } = props;
+  const { table, authorization, environment, logRetention } = props;
+  const baseOf = (operation: OperationDefinition) => (operation.apiVersion === 'v5' ? props.baseV5 : props.base);
   const { bodyValidator, requestModels } = props.validation;
   const functions: TmfFunction[] = [];
   const resources = new Map<string, IResource>();
-  for (const operation of operations) {
-    const resource = base.resourceForPath(operation.path.replace(/^\//, ''));
-    resources.set(operation.path, resource);
-    const access: TableAccess = tableAccess[operation.operationId];
+  for (const operation of operations as readonly OperationDefinition[]) {
+    const resource = baseOf(operation).resourceForPath(operation.path.replace(/^\//, ''));
+    resources.set(`${basePathOf(operation)}${operation.path}`, resource);
+    const access: TableAccess = accessOfOperation(operation.operationId as OperationId);
     const fn = new TmfFunction(stack, operation.operationId, {
       operationId: operation.operationId,
       entry: operation.entry,
@@ -138,7 +151,7 @@ export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): T
         }),
       );
     }
-    if (operation.operationId === 'listCustomer') {
+    if (operation.operationId === 'listCustomer' || operation.operationId === 'listCustomerV5') {
       fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['dynamodb:PutItem'],
@@ -147,7 +160,7 @@ export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): T
         }),
       );
     }
-    const models = requestModels[operation.operationId];
+    const models = requestModels[operation.operationId as OperationId];
     const integration = new LambdaIntegration(fn);
     const methodOptions = authorization.methodOptions(accessOf(operation));
     if (operation.method === 'GET') addGetAndHead(resource, integration, operation.operationId, methodOptions);
@@ -161,8 +174,11 @@ export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): T
   }
 
   // Any other method on a known resource: 405 with a TMF Error, without invoking a Lambda.
-  for (const [path, resource] of resources) {
-    const allowed = operations.filter((o) => o.path === path).flatMap((o) => methodsServed(o.method));
+  for (const [fullPath, resource] of resources) {
+    const onPath = (operations as readonly OperationDefinition[]).filter(
+      (o) => `${basePathOf(o)}${o.path}` === fullPath,
+    );
+    const allowed = onPath.flatMap((o) => methodsServed(o.method));
     resource.addMethod(
       'ANY',
       new MockIntegration({
@@ -180,7 +196,7 @@ export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): T
                 'METHOD_NOT_ALLOWED',
                 'Method not allowed',
                 405,
-                `"$context.httpMethod is not supported on /${API_BASE_PATH}${path}"`,
+                `"$context.httpMethod is not supported on ${fullPath}"`,
               ),
             },
           },
@@ -188,7 +204,7 @@ export function addOperationRoutes(stack: Stack, props: OperationRoutesProps): T
       }),
       {
         // Authorised like the resource's reads, so an anonymous caller learns nothing about the API.
-        ...authorization.methodOptions(accessOf(operations.find((o) => o.path === path) ?? operations[0])),
+        ...authorization.methodOptions(accessOf(onPath[0] ?? operations[0])),
         methodResponses: [
           {
             statusCode: '405',

@@ -1,0 +1,143 @@
+/**
+ * TMF629 v5 over the same customers as v4: the v5 view (representation, attribute paths, which
+ * index narrows which v5 attribute), and the v5 writes. Reads, deletes, paging, cursors and
+ * preconditions are the v4 operations' own, run through this view; one version counter and one
+ * ETag serve both versions.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { ulid } from 'ulid';
+import { ValidationError } from '../../errors.js';
+import { customerAttributeTypesV5 } from '../../generated/v5/customerAttributes.js';
+import {
+  assertKnownIdShape,
+  assertStorable,
+  isObject,
+  onLatestVersion,
+  type ResourceContext,
+  type VersionedCustomer,
+  type WritePreconditions,
+} from '../customer.js';
+import type { PatchFormat } from '../patch.js';
+import type { CustomerDocument, CustomerStore, StoredCustomer } from '../ports.js';
+import { etagOf, hrefOf, type CustomerResource, type CustomerView } from '../representation.js';
+import { check } from '../validation.js';
+import { customerV4Of, customerV5Of, namesPocket, POCKET, storedFromV5 } from './customerMapping.js';
+
+export const CUSTOMER_TYPE_V5 = 'Customer';
+
+/**
+ * v5 attributes an index keeps under their v4 path. The index may hold more than the v5
+ * attribute does (a v4 `phone` medium with an emailAddress beside its number), so it only
+ * narrows: each customer it names is checked against the filter.
+ */
+const INDEXED_PATHS: Readonly<Record<string, string>> = {
+  'contactMedium.emailAddress': 'contactMedium.characteristic.emailAddress',
+  'contactMedium.phoneNumber': 'contactMedium.characteristic.phoneNumber',
+  'contactMedium.city': 'contactMedium.characteristic.city',
+  'contactMedium.postCode': 'contactMedium.characteristic.postCode',
+  'relatedParty.partyOrPartyRole.id': 'relatedParty.id',
+};
+
+function representV5(stored: StoredCustomer, context: ResourceContext): CustomerResource {
+  const { id: _id, href: _href, ...attributes } = customerV5Of(stored.doc);
+  return { id: stored.doc.id, href: hrefOf(stored.doc.id, context), ...attributes };
+}
+
+export const v5View: CustomerView = {
+  represent: representV5,
+  attributeTypes: customerAttributeTypesV5,
+  indexedPathOf: (attribute) => {
+    if (Object.hasOwn(INDEXED_PATHS, attribute)) return INDEXED_PATHS[attribute];
+    // Attributes both versions hold at the same path (name, status, engagedParty.id, ...).
+    return attribute.startsWith('contactMedium.') || attribute.startsWith('relatedParty.') ? undefined : attribute;
+  },
+};
+
+/** The context of a v5 request: its base URL and the v5 view. */
+export function v5Context(context: Omit<ResourceContext, 'view'>): ResourceContext {
+  return { ...context, view: v5View };
+}
+
+function versionedV5(stored: StoredCustomer, context: ResourceContext): VersionedCustomer {
+  return { customer: representV5(stored, context), etag: etagOf(stored) };
+}
+
+function refuseServerAttributes(body: Record<string, unknown>, verb: string): void {
+  for (const attribute of ['id', 'href']) {
+    if (attribute in body) throw new ValidationError(`${attribute}: is set by the server and cannot be ${verb}`);
+  }
+  if (namesPocket(body)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be ${verb}`);
+}
+
+function assertCustomerType(customer: Record<string, unknown>): void {
+  if (customer['@type'] !== CUSTOMER_TYPE_V5) {
+    throw new ValidationError(
+      `@type: must be ${CUSTOMER_TYPE_V5} on this resource; got ${JSON.stringify(customer['@type'])?.slice(0, 64)}`,
+    );
+  }
+}
+
+/**
+ * Every customer is readable through both versions, so a v5 write must also leave a valid v4
+ * customer (v4's profile needs engagedParty.@referredType, account[].name, ...).
+ */
+async function assertReadableInV4(doc: CustomerDocument): Promise<void> {
+  const { validateCustomer } = await import('../../generated/validateCustomer.cjs');
+  try {
+    check(validateCustomer, customerV4Of(doc), 'As TMF629 v4 reads it, the Customer');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`${error.message} (this service serves every customer through v4 too)`);
+  }
+}
+
+export async function createCustomerV5(
+  store: CustomerStore,
+  body: unknown,
+  context: ResourceContext,
+): Promise<VersionedCustomer> {
+  if (!isObject(body)) throw new ValidationError('The body must be a JSON object describing a Customer_FVO');
+  refuseServerAttributes(body, 'given in a create');
+  const { validateCustomerV5Create } = await import('../../generated/v5/validateCustomerV5Create.cjs');
+  check(validateCustomerV5Create, body, 'Customer_FVO');
+  assertCustomerType(body);
+  const doc = storedFromV5({ id: ulid(), ...body }) as CustomerDocument;
+  await assertReadableInV4(doc);
+  assertStorable(store, doc);
+  return versionedV5(await store.insertCustomer(doc), context);
+}
+
+export async function patchCustomerV5(
+  store: CustomerStore,
+  id: string,
+  body: unknown,
+  format: PatchFormat,
+  preconditions: WritePreconditions,
+  context: ResourceContext,
+): Promise<VersionedCustomer> {
+  assertKnownIdShape(id);
+  if (format === 'merge' && isObject(body)) refuseServerAttributes(body, 'patched');
+  const [{ applyPatchDocument }, { validateCustomerV5 }] = await Promise.all([
+    import('../patch.js'),
+    import('../../generated/v5/validateCustomerV5.cjs'),
+  ]);
+  return onLatestVersion(store, id, preconditions, 'PATCH', async (current) => {
+    const before = representV5(current, context);
+    const patched = await applyPatchDocument(before, body, format, store.maxCustomerBytes, customerAttributeTypesV5);
+    for (const attribute of ['id', 'href'] as const) {
+      if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
+        throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
+      }
+    }
+    if (namesPocket(patched)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be patched`);
+    const { href: _href, ...patchedV5 } = patched;
+    check(validateCustomerV5, patchedV5, 'Customer');
+    assertCustomerType(patchedV5);
+    // Every node whose v5 view is unchanged is kept as stored: v4-only details survive.
+    const doc = storedFromV5({ ...patchedV5, id: current.doc.id }, current.doc) as CustomerDocument;
+    if (isDeepStrictEqual(current.doc, doc)) return versionedV5(current, context);
+    await assertReadableInV4(doc);
+    assertStorable(store, doc);
+    return versionedV5(await store.replaceCustomer(doc, current), context);
+  });
+}
