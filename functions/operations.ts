@@ -135,8 +135,8 @@ function v5Of<const Id extends string>(operationId: Id, specOperationId: string)
   };
 }
 
-export function basePathOf(operation: Pick<OperationDefinition, 'apiVersion'>): string {
-  return API_BASE_PATHS[operation.apiVersion ?? 'v4'];
+export function basePathOf(operation: object): string {
+  return API_BASE_PATHS['apiVersion' in operation && operation.apiVersion === 'v5' ? 'v5' : 'v4'];
 }
 
 export type OperationId = (typeof operations)[number]['operationId'];
