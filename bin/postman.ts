@@ -7,14 +7,16 @@
  *   no URL      the local server's description (as `npm start` serves it on PORT and HOST; OAuth2
  *               for LOCAL_AUTH, with the client id and secret of DATA_DIR's local client filled in)
  *   <base URL>  a running deployment's live {base}/openapi.json (its server URL and token URL)
- * Output (default ./postman): TMF629.postman_collection.json, TMF629.postman_environment.json.
+ * Output (default ./postman): TMF629.postman_collection.json and TMF629.postman_environment.json for
+ * v4, TMF629-v5.postman_collection.json and TMF629-v5.postman_environment.json for v5 (its own
+ * description, …/tmf-api/customer/v5/openapi.json).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommand } from './cli/command.js';
 import Converter from 'openapi-to-postmanv2';
 import { describeApi } from '../functions/apiDescription/liveDescription.js';
-import { ALL_SCOPES } from '../functions/operations.js';
+import { ALL_SCOPES, type ApiVersion } from '../functions/operations.js';
 import { localClient, type LocalClient } from '../local/auth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- converter output and OpenAPI documents are untyped JSON
@@ -28,13 +30,22 @@ export function localOrigin(env: NodeJS.ProcessEnv): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? 3000}`;
 }
 
-export async function descriptionFrom(baseUrl: string | undefined, origin = DEFAULT_LOCAL_ORIGIN): Promise<Json> {
+/** The description of one version: `baseUrl` is the v4 base URL (the v5 one sits beside it). */
+export async function descriptionFrom(
+  baseUrl: string | undefined,
+  origin = DEFAULT_LOCAL_ORIGIN,
+  version: ApiVersion = 'v4',
+): Promise<Json> {
+  const local = `${origin}/tmf-api/customerManagement/v4`;
+  const base = (baseUrl ?? local).replace(/\/+$/, '');
+  const versionBase =
+    version === 'v5' ? base.replace(/\/tmf-api\/customerManagement\/v4$/, '/tmf-api/customer/v5') : base;
   if (!baseUrl)
-    return describeApi('openapi', `${origin}/tmf-api/customerManagement/v4`, {
+    return describeApi(version === 'v5' ? 'openapi-v5' : 'openapi', versionBase, {
       kind: 'oauth2',
       tokenUrl: `${origin}/oauth2/token`,
     });
-  const url = `${baseUrl.replace(/\/+$/, '')}/openapi.json`;
+  const url = `${versionBase}/openapi.json`;
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as Json;
@@ -112,23 +123,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   const values = options as { out: string };
   const deployed = positionals[0];
-  const document = await descriptionFrom(deployed, localOrigin(process.env));
   // Locally, the client `npm start` made in DATA_DIR (LOCAL_AUTH): nothing left to fill in.
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const client = !deployed && existsSync(join(dataDir, 'local-client.json')) ? localClient(dataDir) : undefined;
-  const { collection, environment } = await postmanAssets(document, client);
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
-  const files = {
-    [join(out, 'TMF629.postman_collection.json')]: collection,
-    [join(out, 'TMF629.postman_environment.json')]: environment,
-  };
-  for (const [file, content] of Object.entries(files)) writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
-  const requests = (collection.item as Json[]).flatMap((folder) => folder.item ?? [folder]).length;
-  console.log(
-    `wrote ${Object.keys(files).join(' and ')}: ${requests} requests against ${environment.values[0]?.value}`,
-  );
-  if (collection.auth)
+  let authorized = false;
+  for (const [version, name] of [
+    ['v4', 'TMF629'],
+    ['v5', 'TMF629-v5'],
+  ] as const) {
+    const document = await descriptionFrom(deployed, localOrigin(process.env), version);
+    const { collection, environment } = await postmanAssets(document, client);
+    const files = {
+      [join(out, `${name}.postman_collection.json`)]: collection,
+      [join(out, `${name}.postman_environment.json`)]: environment,
+    };
+    for (const [file, content] of Object.entries(files)) writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
+    const requests = (collection.item as Json[]).flatMap((folder) => folder.item ?? [folder]).length;
+    console.log(
+      `wrote ${Object.keys(files).join(' and ')}: ${requests} requests against ${environment.values[0]?.value}`,
+    );
+    authorized ||= collection.auth !== undefined;
+  }
+  if (authorized)
     console.log(
       client
         ? `OAuth2 client credentials preconfigured with the local client of ${dataDir}`

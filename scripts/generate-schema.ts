@@ -18,6 +18,7 @@ import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { openapiBase, swaggerBase } from './buildDescription.js';
 import { readOfficialSwagger, withConformanceRequired } from './officialSwagger.js';
 import { readV5Document, v5CustomerAttributeTypes, v5Definitions } from './v5Schema.js';
+import { addServiceAnswersV5 } from './description/v5Additions.js';
 
 // CommonJS packages whose default export NodeNext types as the module namespace.
 const standaloneCode = standaloneModule.default;
@@ -168,14 +169,7 @@ export async function generate(): Promise<Record<string, string>> {
   }
   // The v5 description served live: the official document, plus what this service adds.
   const v5Document = readV5Document();
-  v5Document.components.schemas.HubRegistered = {
-    description:
-      'The Hub as registration answers it (once): with the secret this service signs deliveries with (Standard Webhooks).',
-    allOf: [
-      { $ref: '#/components/schemas/Hub' },
-      { type: 'object', properties: { signingSecret: { type: 'string', description: 'whsec_ + base64 key' } } },
-    ],
-  };
+  addServiceAnswersV5(v5Document);
   validatorFiles['functions/generated/v5/openapi.base.json'] = JSON.stringify(v5Document) + '\n';
   validatorFiles['functions/generated/v5/customerAttributes.ts'] =
     v5Header +

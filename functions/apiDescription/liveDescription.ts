@@ -6,14 +6,24 @@
  */
 import openapiBase from '../generated/openapi.base.json' with { type: 'json' };
 import swaggerBase from '../generated/swagger.base.json' with { type: 'json' };
+import openapiBaseV5 from '../generated/v5/openapi.base.json' with { type: 'json' };
 import type { ApiSecurity } from '../config.js';
-import { operations, requiredScopesOf, scopeOf, type Access } from '../operations.js';
+import {
+  API_BASE_PATHS,
+  basePathOf,
+  operations,
+  requiredScopesOf,
+  scopeOf,
+  type Access,
+  type ApiVersion,
+} from '../operations.js';
 
 type Json = Record<string, unknown>;
 
 export type { ApiSecurity } from '../config.js';
 
-export type DescriptionFormat = 'openapi' | 'swagger';
+/** `openapi` and `swagger` describe v4 (OpenAPI 3.0 and Swagger 2.0); `openapi-v5` is TMF629 v5.0.1. */
+export type DescriptionFormat = 'openapi' | 'swagger' | 'openapi-v5';
 
 const SCHEME = 'tmf629';
 const PASTED_TOKEN = 'accessToken';
@@ -82,9 +92,16 @@ function securityScheme(format: DescriptionFormat, security: ApiSecurity): Json 
   };
 }
 
+const bases: Record<DescriptionFormat, Json> = {
+  openapi: openapiBase,
+  swagger: swaggerBase,
+  'openapi-v5': openapiBaseV5,
+};
+
 /**
- * The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4), secured as
- * `security` says; `indexedAttributes` (the deployment's INDEXED_ATTRIBUTES) become listed filters.
+ * The description of this API at `baseUrl` (…/tmf-api/customerManagement/v4, or …/customer/v5 for
+ * `openapi-v5`), secured as `security` says; `indexedAttributes` (the deployment's
+ * INDEXED_ATTRIBUTES, v4 attribute paths) become listed filters in the v4 descriptions.
  */
 export function describeApi(
   format: DescriptionFormat,
@@ -92,11 +109,13 @@ export function describeApi(
   security: ApiSecurity,
   indexedAttributes: readonly string[] = [],
 ): Json {
-  const document = structuredClone(format === 'openapi' ? openapiBase : swaggerBase) as Json & {
+  const document = structuredClone(bases[format]) as Json & {
     paths: Record<string, Record<string, Json & { security?: Json[] }>>;
   };
-  const scheme = securityScheme(format, security);
+  const version: ApiVersion = format === 'openapi-v5' ? 'v5' : 'v4';
+  const scheme = securityScheme(format === 'swagger' ? 'swagger' : 'openapi', security);
   for (const operation of operations) {
+    if (basePathOf(operation) !== API_BASE_PATHS[version]) continue;
     const described = document.paths[operation.path]?.[operation.method.toLowerCase()];
     if (!described) throw new Error(`the API description lacks ${operation.operationId}`);
     // Open: said explicitly, so a reader (and a linter) knows no credential is needed, not forgotten.
@@ -106,7 +125,12 @@ export function describeApi(
     }
     described.security = [{ [SCHEME]: scheme.type === 'oauth2' ? requiredScopesOf(operation) : [] }];
     // 3.0 can offer a second way in: a token obtained elsewhere, pasted (the reference page's Authorize).
-    if (format === 'openapi' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });
+    if (format !== 'swagger' && scheme.type === 'oauth2') described.security.push({ [PASTED_TOKEN]: [] });
+  }
+  if (version === 'v5') {
+    document.servers = [{ url: baseUrl, description: 'This deployment' }];
+    if (scheme) (document.components as Json).securitySchemes = securitySchemesOf(scheme);
+    return document;
   }
   const list = document.paths['/customer']?.get as { parameters: Json[] };
   for (const attribute of indexedAttributes) {
@@ -121,12 +145,7 @@ export function describeApi(
   const url = new URL(baseUrl);
   if (format === 'openapi') {
     document.servers = [{ url: baseUrl, description: 'This deployment' }];
-    if (scheme) {
-      (document.components as Json).securitySchemes = {
-        [SCHEME]: scheme,
-        ...(scheme.type === 'oauth2' ? { [PASTED_TOKEN]: pastedTokenScheme } : {}),
-      };
-    }
+    if (scheme) (document.components as Json).securitySchemes = securitySchemesOf(scheme);
   } else {
     document.host = url.host;
     document.basePath = url.pathname;
@@ -134,6 +153,10 @@ export function describeApi(
     if (scheme) document.securityDefinitions = { [SCHEME]: scheme };
   }
   return document;
+}
+
+function securitySchemesOf(scheme: Json): Json {
+  return { [SCHEME]: scheme, ...(scheme.type === 'oauth2' ? { [PASTED_TOKEN]: pastedTokenScheme } : {}) };
 }
 
 /** A token URL given as a path (the local server's `/oauth2/token`) is on the caller's origin. */

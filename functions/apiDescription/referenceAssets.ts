@@ -26,6 +26,11 @@ export const REFERENCE_ASSETS: readonly ReferenceAsset[] = [
     contentType: 'text/javascript; charset=utf-8',
   },
   {
+    name: 'swagger-ui-standalone-preset.js',
+    file: join(swaggerUiDist, 'swagger-ui-standalone-preset.js'),
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  {
     name: 'oauth2-redirect.html',
     file: join(swaggerUiDist, 'oauth2-redirect.html'),
     contentType: 'text/html; charset=utf-8',

@@ -14,23 +14,14 @@ export const handler = lambdaEntry(({ chain, settings, apiSecurity }) => {
     .filter((attribute) => !attribute.builtIn)
     .map((attribute) => attribute.attribute);
   return tmfHandler('describeApi', chain, async (request) => {
-    if (request.resource.startsWith(`${API_BASE_PATHS.v5}/`)) {
-      // TMF629 v5: the official v5.0.1 document (and HubRegistered), with this deployment's URL.
-      const { default: v5 } = await import('../generated/v5/openapi.base.json', { with: { type: 'json' } });
-      const baseUrl = baseUrlOfVersion(request.baseUrl, 'v5');
-      return json(
-        200,
-        { ...v5, servers: [{ url: `${baseUrl}/` }] },
-        { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
-      );
-    }
-    const format: DescriptionFormat = request.resource.endsWith('/swagger.json') ? 'swagger' : 'openapi';
-    const document = describeApi(
-      format,
-      request.baseUrl,
-      resolvedSecurity(apiSecurity, request.baseUrl),
-      indexedAttributes,
-    );
+    const v5 = request.resource.startsWith(`${API_BASE_PATHS.v5}/`);
+    const format: DescriptionFormat = v5
+      ? 'openapi-v5'
+      : request.resource.endsWith('/swagger.json')
+        ? 'swagger'
+        : 'openapi';
+    const baseUrl = v5 ? baseUrlOfVersion(request.baseUrl, 'v5') : request.baseUrl;
+    const document = describeApi(format, baseUrl, resolvedSecurity(apiSecurity, baseUrl), indexedAttributes);
     return json(200, document, { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
   });
 });

@@ -42,6 +42,37 @@ describe('the Postman collection', () => {
     expect([200, 206]).toContain(answers['List or find Customer objects']);
   }, 60_000);
 
+  it('is made for v5 too, from the live v5 description, and its create and list run', async () => {
+    const { collection, environment } = await postmanAssets(await descriptionFrom(baseUrl(), undefined, 'v5'));
+    const requests = (collection.item as any[]).flatMap((folder) => folder.item ?? [folder]);
+    expect(requests.map((item) => item.request.method).sort()).toEqual([
+      'DELETE',
+      'DELETE',
+      'GET',
+      'GET',
+      'GET',
+      'PATCH',
+      'POST',
+      'POST',
+    ]);
+    expect(environment.values[0]).toMatchObject({
+      key: 'baseUrl',
+      value: baseUrl().replace(/\/$/, '').replace('/tmf-api/customerManagement/v4', '/tmf-api/customer/v5'),
+    });
+    const create = requests.find((r) => r.request.method === 'POST' && r.request.url.path.includes('customer'));
+    const list = requests.find((r) => r.request.method === 'GET' && r.request.url.path.at(-1) === 'customer');
+    const summary = await new Promise<newman.NewmanRunSummary>((done, fail) =>
+      newman.run(
+        { collection: { ...collection, item: [create, list] }, environment, reporters: [] },
+        (error, result) => (error ? fail(error) : done(result)),
+      ),
+    );
+    // The converter's create body is the official v5 example (Customer_Create_example_request).
+    const [created, listed] = summary.run.executions.map((e) => e.response?.code);
+    expect(created).toBe(201);
+    expect([200, 206]).toContain(listed);
+  }, 60_000);
+
   it('preconfigures OAuth2 client credentials when the description declares them', async () => {
     const { collection, environment } = await postmanAssets(await descriptionFrom(undefined));
     const auth = Object.fromEntries(
