@@ -17,6 +17,7 @@ import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js'
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const integrators = readFileSync(join(root, 'docs/integrators.md'), 'utf8');
+const v5Guide = readFileSync(join(root, 'docs/v5.md'), 'utf8');
 const work = mkdtempSync(join(tmpdir(), 'tmf629-readme-'));
 const servers: RunningLocalApi[] = [];
 afterAll(async () => {
@@ -24,10 +25,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The sh blocks marked `<!-- example: name -->`, in order: the README's, then docs/integrators.md's. */
+/** The sh blocks marked `<!-- example: name -->`, in order: the README's, then docs/integrators.md's and docs/v5.md's. */
 function examples(name: string): string[] {
   const marked = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``, 'g');
-  return [readme, integrators].flatMap((text) => [...text.matchAll(marked)].map((match) => match[1] ?? ''));
+  return [readme, integrators, v5Guide].flatMap((text) => [...text.matchAll(marked)].map((match) => match[1] ?? ''));
 }
 
 /** What the comments promise: the statuses of the requests, in order, and the snippets the answers show. */
@@ -100,6 +101,18 @@ describe('the README', () => {
     expect(answered.statuses).toEqual(promised.statuses);
     for (const snippet of promised.snippets) expect(answered.stdout, snippet).toContain(snippet);
   }, 240_000);
+
+  it("docs/v5.md's walk-through works on a fresh server and answers what it says", async () => {
+    const api = await startLocalApi({ dataDir: join(work, 'data-v5') });
+    servers.push(api);
+    const script = examples('v5').join('\n');
+    expect(script).toContain('docs/examples/customer-v5.json');
+    const expected = promises(script);
+    expect(expected.statuses.length).toBeGreaterThanOrEqual(8);
+    const { stdout, statuses } = await run(script, api, await freePort());
+    expect(statuses).toEqual(expected.statuses);
+    for (const snippet of expected.snippets) expect(stdout, snippet).toContain(snippet);
+  }, 120_000);
 
   it('lists every error code the API answers, with its statuses (docs/api.md)', () => {
     const api = readFileSync(join(root, 'docs/api.md'), 'utf8');
