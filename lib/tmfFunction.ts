@@ -12,7 +12,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { lambdaEsbuildOptions } from './bundling.js';
+import { besideBundleCommands, lambdaEsbuildOptions } from './bundling.js';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '..');
 
@@ -73,6 +73,17 @@ export class TmfFunction extends NodejsFunction {
         externalModules: [...lambdaEsbuildOptions.external],
         mainFields: [...lambdaEsbuildOptions.mainFields],
         banner: lambdaEsbuildOptions.banner.js,
+        define: lambdaEsbuildOptions.define,
+        // Only the v5 functions load the large v5 validators (each beside its bundle).
+        ...(props.entry.startsWith('functions/handlers/v5/')
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => besideBundleCommands(inputDir, outputDir),
+              },
+            }
+          : {}),
       },
     });
     // Active tracing grants X-Ray actions, which take no resource-level permissions.

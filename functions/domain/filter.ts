@@ -112,14 +112,21 @@ export interface FilterOptions {
   readonly attributeTypes?: AttributeTypes;
 }
 
+declare const TMF629_BUNDLED: boolean | undefined;
+
 /**
  * Compiles the filter's regular expressions. RE2 is loaded here, on the first regex a request
- * uses, so that no function pays for loading it at cold start.
+ * uses, so that no function pays for loading it at cold start: deployed, it is a file beside the
+ * bundle (lib/bundling.ts), not scanned with it.
  */
 export async function prepareFilter(filter: Filter): Promise<void> {
   const regexes = filter.filter((condition) => condition.operator === 'regex');
   if (regexes.length === 0) return;
-  const { RE2JS: Re2 } = await import('re2js');
+  const loaded: { RE2JS?: typeof RE2JS; default?: { RE2JS: typeof RE2JS } } =
+    typeof TMF629_BUNDLED !== 'undefined' && TMF629_BUNDLED
+      ? await import(new URL('./re2js.cjs', import.meta.url).href)
+      : await import('re2js');
+  const Re2 = loaded.RE2JS ?? (loaded.default?.RE2JS as typeof RE2JS);
   for (const condition of regexes) {
     for (const value of condition.values) {
       try {

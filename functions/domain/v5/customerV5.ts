@@ -4,6 +4,7 @@
  * preconditions are the v4 operations' own, run through this view; one version counter and one
  * ETag serve both versions.
  */
+import { customerCreateValidatorV5, customerValidatorV5 } from './validatorsV5.js';
 import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
 import { ValidationError } from '../../errors.js';
@@ -98,8 +99,7 @@ export async function createCustomerV5(
 ): Promise<VersionedCustomer> {
   if (!isObject(body)) throw new ValidationError('The body must be a JSON object describing a Customer_FVO');
   refuseServerAttributes(body, 'given in a create');
-  const { validateCustomerV5Create } = await import('../../generated/v5/validateCustomerV5Create.cjs');
-  check(validateCustomerV5Create, body, 'Customer_FVO');
+  check(await customerCreateValidatorV5(), body, 'Customer_FVO');
   assertCustomerType(body);
   const doc = storedFromV5({ id: ulid(), ...body }) as CustomerDocument;
   await assertReadableInV4(doc);
@@ -117,9 +117,9 @@ export async function patchCustomerV5(
 ): Promise<VersionedCustomer> {
   assertKnownIdShape(id);
   if (format === 'merge' && isObject(body)) refuseServerAttributes(body, 'patched');
-  const [{ applyPatchDocument }, { validateCustomerV5 }] = await Promise.all([
+  const [{ applyPatchDocument }, validateCustomerV5] = await Promise.all([
     import('../patch.js'),
-    import('../../generated/v5/validateCustomerV5.cjs'),
+    customerValidatorV5(),
   ]);
   return onLatestVersion(store, id, preconditions, 'PATCH', async (current) => {
     const before = representV5(current, context);
