@@ -84,8 +84,22 @@ export async function measureHandlerOverhead(iterations = 3000): Promise<Overhea
       event: () => event('GET', `/customer/${id}`, { pathParameters: { id } }),
     },
     {
+      operationId: 'retrieveCustomerV5',
+      module: '../functions/handlers/v5/retrieveCustomerV5.js',
+      event: () => event('GET', `/customer/${id}`, { pathParameters: { id } }),
+    },
+    {
       operationId: 'listCustomer',
       module: '../functions/handlers/listCustomer.js',
+      event: () =>
+        event('GET', '/customer', {
+          queryStringParameters: { limit: '20' },
+          multiValueQueryStringParameters: { limit: ['20'] },
+        }),
+    },
+    {
+      operationId: 'listCustomerV5',
+      module: '../functions/handlers/v5/listCustomerV5.js',
       event: () =>
         event('GET', '/customer', {
           queryStringParameters: { limit: '20' },

@@ -15,6 +15,8 @@ import { measureHandlerOverhead } from './handlerOverhead.js';
 
 const resultsDir = join(import.meta.dirname, 'results');
 const COLD_START_BUDGET = 1.3;
+/** v5 GET by id p50 within this factor of v4's, in the same run (issue #23). */
+const V5_GET_BUDGET = 1.1;
 
 export async function runPerformanceBench(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, DynamoDB Local`;
@@ -23,7 +25,7 @@ export async function runPerformanceBench(): Promise<void> {
   console.log('handler overhead…');
   const overhead = await measureHandlerOverhead();
   console.log('end to end…');
-  const endToEnd = await measureEndToEnd();
+  const { results: endToEnd, versions } = await measureEndToEnd();
 
   const f = (n: number, digits = 1) => n.toFixed(digits);
   const lines = [
@@ -41,6 +43,17 @@ export async function runPerformanceBench(): Promise<void> {
       (r) =>
         `| ${r.name} | ${f(r.bytes / 1024, 0)} KiB | ${f(r.initMs)} | ${f(r.ratioToBaseline, 2)}x | ${r.ratioToBaseline <= COLD_START_BUDGET ? 'yes' : 'NO'} |`,
     ),
+    '',
+    '## v5 beside v4: GET by id, interleaved',
+    '',
+    `The same customers (300 created through v4, 150 through v5), read through each version in turn by ${8} callers for 8 s, each request timed with \`performance.now()\`. Budget: v5 p50 within ${V5_GET_BUDGET}x of v4's.`,
+    '',
+    '| version | p50 (ms) | p99 (ms) |',
+    '| --- | ---: | ---: |',
+    `| v4 \`retrieveCustomer\` | ${f(versions.v4P50Ms, 2)} | ${f(versions.v4P99Ms, 2)} |`,
+    `| v5 \`retrieveCustomerV5\` | ${f(versions.v5P50Ms, 2)} | ${f(versions.v5P99Ms, 2)} |`,
+    '',
+    `v5/v4 p50: **${f(versions.ratioP50, 3)}x** over ${versions.requests} requests (${versions.ratioP50 <= V5_GET_BUDGET ? 'within' : 'OVER'} budget).`,
     '',
     '## Handler overhead (in-process, stubbed DynamoDB client)',
     '',
@@ -74,7 +87,7 @@ export async function runPerformanceBench(): Promise<void> {
   writeFileSync(join(resultsDir, 'performance.md'), `${lines.join('\n')}\n`);
   writeFileSync(
     join(resultsDir, 'performance.json'),
-    `${JSON.stringify({ machine, coldStarts, overhead, endToEnd }, null, 2)}\n`,
+    `${JSON.stringify({ machine, coldStarts, overhead, endToEnd, versions }, null, 2)}\n`,
   );
   writePerformanceCharts(coldStarts, endToEnd);
   console.log(lines.join('\n'));
