@@ -1,6 +1,11 @@
-/** patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match names. */
+/**
+ * patchCustomer: applies a patch in any TMF format to the latest version, or to the one If-Match
+ * names. One core for both versions: a version brings its attribute paths and how a patched
+ * representation becomes the stored document (patchCustomerV5 in v5/customerV5.ts).
+ */
 import { isDeepStrictEqual } from 'node:util';
 import { ValidationError } from '../errors.js';
+import type { AttributeTypes } from './attributes.js';
 import {
   CUSTOMER_TYPE,
   assertKnownIdShape,
@@ -20,11 +25,48 @@ import { namesPocket, POCKET, storedFromV4 } from './v5/customerMapping.js';
 
 export type { PatchFormat } from './patch.js';
 
+/** What a TMF629 version brings to a PATCH; the representation comes with the request's context. */
+export interface PatchedVersion {
+  /** Attribute paths and types for JSON Patch Query (the version's; v4's when absent). */
+  readonly attributeTypes?: AttributeTypes;
+  /**
+   * The stored document the patched representation (without `href`) stands for, or a
+   * ValidationError naming why it is not a valid Customer of this version.
+   */
+  storedOf(patched: Record<string, unknown>, current: CustomerDocument): Promise<CustomerDocument>;
+}
+
+const V4: PatchedVersion = {
+  async storedOf(patched, current) {
+    // Loaded on first use: the validator is much of this bundle, and a function that has not
+    // patched yet need not have paid for it at cold start.
+    const { validateCustomer } = await import('../generated/validateCustomer.cjs');
+    patched['@type'] ??= CUSTOMER_TYPE;
+    check(validateCustomer, patched, 'Customer');
+    // What only v5 expressed stays with the nodes it belongs to (customerMapping.ts).
+    return storedFromV4({ ...patched, id: current.id }, current);
+  },
+};
+
+/** A v4 PATCH. */
+export function patchCustomer(
+  store: CustomerStore,
+  id: string,
+  body: unknown,
+  format: PatchFormat,
+  preconditions: WritePreconditions,
+  context: ResourceContext,
+): Promise<VersionedCustomer> {
+  return patchCustomerIn(V4, store, id, body, format, preconditions, context);
+}
+
 /**
- * Applies a patch to the latest version. Without If-Match, a concurrent write makes it re-read
- * and re-apply (bounded); with If-Match, the version must be the one the client named.
+ * Applies a patch to the latest version, in `version`'s representation. Without If-Match, a
+ * concurrent write makes it re-read and re-apply (bounded); with If-Match, the version must be
+ * the one the client named.
  */
-export async function patchCustomer(
+export async function patchCustomerIn(
+  version: PatchedVersion,
   store: CustomerStore,
   id: string,
   body: unknown,
@@ -38,26 +80,19 @@ export async function patchCustomer(
       if (attribute in body) throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
     }
   }
-  // Loaded on first use: the validator and the patch engines are most of this bundle, and a
-  // function that has not patched yet need not have paid for them at cold start.
-  const [{ applyPatchDocument }, { validateCustomer }] = await Promise.all([
-    import('./patch.js'),
-    import('../generated/validateCustomer.cjs'),
-  ]);
+  // Loaded on first use, like the validators: the patch engines are most of this bundle.
+  const { applyPatchDocument } = await import('./patch.js');
   return onLatestVersion(store, id, preconditions, 'PATCH', async (current) => {
     const before = represent(current, context);
-    const patched = await applyPatchDocument(before, body, format, store.maxCustomerBytes);
+    const patched = await applyPatchDocument(before, body, format, store.maxCustomerBytes, version.attributeTypes);
     for (const attribute of ['id', 'href'] as const) {
       if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
         throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
       }
     }
     if (namesPocket(patched)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be patched`);
-    const { href: _href, ...patchedDoc } = patched;
-    patchedDoc['@type'] ??= CUSTOMER_TYPE;
-    check(validateCustomer, patchedDoc, 'Customer');
-    // What only v5 expressed stays with the nodes it belongs to (customerMapping.ts).
-    const doc: CustomerDocument = storedFromV4({ ...patchedDoc, id: current.doc.id }, current.doc);
+    const { href: _href, ...patchedAttributes } = patched;
+    const doc = await version.storedOf(patchedAttributes, current.doc);
     // A patch that leaves the customer as it was writes nothing: no new version, no event.
     if (isDeepStrictEqual(current.doc, doc)) return versioned(current, context);
     assertStorable(store, doc);

@@ -10,15 +10,15 @@ import { ulid } from 'ulid';
 import { ValidationError } from '../../errors.js';
 import { customerAttributeTypesV5 } from '../../generated/v5/customerAttributes.js';
 import {
-  assertKnownIdShape,
   assertStorable,
   isObject,
-  onLatestVersion,
+  type StorageLimits,
   type ResourceContext,
   type VersionedCustomer,
   type WritePreconditions,
 } from '../customer.js';
 import type { PatchFormat } from '../patch.js';
+import { patchCustomerIn, type PatchedVersion } from '../patchCustomer.js';
 import type { CustomerDocument, CustomerStore, StoredCustomer } from '../ports.js';
 import { etagOf, hrefOf, type CustomerResource, type CustomerView } from '../representation.js';
 import { check } from '../validation.js';
@@ -92,6 +92,28 @@ async function assertReadableInV4(doc: CustomerDocument): Promise<void> {
   }
 }
 
+/**
+ * The stored document a v5 Customer stands for, under `id`: checked against the v5 schema (the
+ * create's Customer_FVO; for an import, the Customer that export writes, which may hold what only
+ * a PATCH sets, such as a contact medium's id) and as v4 reads it. One rule for createCustomerV5
+ * and for `import --representation v5`.
+ */
+export async function storedFromV5Create(
+  body: Record<string, unknown>,
+  id: string,
+  limits: StorageLimits,
+  schema: 'Customer_FVO' | 'Customer' = 'Customer_FVO',
+): Promise<CustomerDocument> {
+  if (namesPocket(body)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be given`);
+  const validator = schema === 'Customer' ? await customerValidatorV5() : await customerCreateValidatorV5();
+  check(validator, body, schema);
+  assertCustomerType(body);
+  const doc = storedFromV5({ id, ...body }) as CustomerDocument;
+  await assertReadableInV4(doc);
+  assertStorable(limits, doc);
+  return doc;
+}
+
 export async function createCustomerV5(
   store: CustomerStore,
   body: unknown,
@@ -99,15 +121,24 @@ export async function createCustomerV5(
 ): Promise<VersionedCustomer> {
   if (!isObject(body)) throw new ValidationError('The body must be a JSON object describing a Customer_FVO');
   refuseServerAttributes(body, 'given in a create');
-  check(await customerCreateValidatorV5(), body, 'Customer_FVO');
-  assertCustomerType(body);
-  const doc = storedFromV5({ id: ulid(), ...body }) as CustomerDocument;
-  await assertReadableInV4(doc);
-  assertStorable(store, doc);
+  const doc = await storedFromV5Create(body, ulid(), store);
   return versionedV5(await store.insertCustomer(doc), context);
 }
 
-export async function patchCustomerV5(
+const V5: PatchedVersion = {
+  attributeTypes: customerAttributeTypesV5,
+  async storedOf(patched, current) {
+    check(await customerValidatorV5(), patched, 'Customer');
+    assertCustomerType(patched);
+    // Every node whose v5 view is unchanged is kept as stored: v4-only details survive.
+    const doc = storedFromV5({ ...patched, id: current.id }, current) as CustomerDocument;
+    if (!isDeepStrictEqual(current, doc)) await assertReadableInV4(doc);
+    return doc;
+  },
+};
+
+/** A v5 PATCH: the one PATCH core (domain/patchCustomer.ts) in v5's representation and paths. */
+export function patchCustomerV5(
   store: CustomerStore,
   id: string,
   body: unknown,
@@ -115,29 +146,5 @@ export async function patchCustomerV5(
   preconditions: WritePreconditions,
   context: ResourceContext,
 ): Promise<VersionedCustomer> {
-  assertKnownIdShape(id);
-  if (format === 'merge' && isObject(body)) refuseServerAttributes(body, 'patched');
-  const [{ applyPatchDocument }, validateCustomerV5] = await Promise.all([
-    import('../patch.js'),
-    customerValidatorV5(),
-  ]);
-  return onLatestVersion(store, id, preconditions, 'PATCH', async (current) => {
-    const before = representV5(current, context);
-    const patched = await applyPatchDocument(before, body, format, store.maxCustomerBytes, customerAttributeTypesV5);
-    for (const attribute of ['id', 'href'] as const) {
-      if (!isDeepStrictEqual(patched[attribute], before[attribute])) {
-        throw new ValidationError(`${attribute}: is set by the server and cannot be patched`);
-      }
-    }
-    if (namesPocket(patched)) throw new ValidationError(`${POCKET}: is reserved by the service and cannot be patched`);
-    const { href: _href, ...patchedV5 } = patched;
-    check(validateCustomerV5, patchedV5, 'Customer');
-    assertCustomerType(patchedV5);
-    // Every node whose v5 view is unchanged is kept as stored: v4-only details survive.
-    const doc = storedFromV5({ ...patchedV5, id: current.doc.id }, current.doc) as CustomerDocument;
-    if (isDeepStrictEqual(current.doc, doc)) return versionedV5(current, context);
-    await assertReadableInV4(doc);
-    assertStorable(store, doc);
-    return versionedV5(await store.replaceCustomer(doc, current), context);
-  });
+  return patchCustomerIn(V5, store, id, body, format, preconditions, v5Context(context));
 }
