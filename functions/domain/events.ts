@@ -99,14 +99,26 @@ export function prepareSubscriptionQuery(query: SubscriptionQuery): Promise<void
   return prepareFilter(query.filter);
 }
 
-/** Whether a subscription wants an event: its event type, and its filter on the event's customer. */
+/**
+ * Which events a subscription wants (its event types, and its filter on the event's customer),
+ * its query parsed and compiled once for a whole batch of events. A query that no longer parses
+ * throws, as at registration.
+ */
+export async function subscriptionFilter(
+  subscription: StoredSubscription,
+  attributeTypes?: AttributeTypes,
+): Promise<(event: CustomerEvent) => boolean> {
+  const query = parseSubscriptionQuery(subscription.query, attributeTypes);
+  await prepareSubscriptionQuery(query);
+  return (event) =>
+    (!query.eventTypes || query.eventTypes.has(event.eventType)) && matchesFilter(event.event.customer, query.filter);
+}
+
+/** Whether a subscription wants one event. */
 export async function subscriptionWants(
   subscription: StoredSubscription,
   event: CustomerEvent,
   attributeTypes?: AttributeTypes,
 ): Promise<boolean> {
-  const query = parseSubscriptionQuery(subscription.query, attributeTypes);
-  if (query.eventTypes && !query.eventTypes.has(event.eventType)) return false;
-  await prepareSubscriptionQuery(query);
-  return matchesFilter(event.event.customer, query.filter);
+  return (await subscriptionFilter(subscription, attributeTypes))(event);
 }

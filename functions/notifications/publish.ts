@@ -5,7 +5,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { eventsOf, subscriptionWants, type CustomerChange, type CustomerEvent } from '../domain/events.js';
+import { eventsOf, subscriptionFilter, type CustomerChange, type CustomerEvent } from '../domain/events.js';
 import type { AttributeTypes } from '../domain/attributes.js';
 import type { StoredSubscription } from '../domain/ports.js';
 import { v5Context, v5View } from '../domain/v5/customerV5.js';
@@ -106,15 +106,19 @@ export async function publishRecords(
   const subscriptions = await subscriptionStore.listSubscriptions();
   const deliveries: Delivery[] = [];
   const deliver = async (versionEvents: CustomerEvent[], listeners: StoredSubscription[], types?: AttributeTypes) => {
+    if (versionEvents.length === 0) return;
+    // Each query parsed once per batch. It was checked when it was registered; one that no longer
+    // parses only skips its subscriber.
+    const wants = await Promise.all(
+      listeners.map((subscription) => subscriptionFilter(subscription, types).catch(() => () => false)),
+    );
     for (const event of versionEvents) {
-      for (const subscription of listeners) {
-        // A query was checked when it was registered; one that no longer parses only skips its subscriber.
-        const wanted = await subscriptionWants(subscription, event, types).catch(() => false);
-        if (wanted) {
-          // The secret stays in the subscription: the deliverer reads it there (delivery.ts).
+      listeners.forEach((subscription, index) => {
+        // The secret stays in the subscription: the deliverer reads it there (delivery.ts).
+        if (wants[index]?.(event)) {
           deliveries.push({ subscriptionId: subscription.id, callback: subscription.callback, event });
         }
-      }
+      });
     }
   };
   await deliver(
