@@ -18,6 +18,7 @@ import { BUILT_IN_LOOKUP_ATTRIBUTES, lookupEntriesOf } from '../functions/domain
 import type { TmfLambdaHandler } from '../functions/http/chain.js';
 import { composeRuntime, type LambdaEntry } from '../functions/handlers/runtime.js';
 import { syntheticCustomer } from './seed.js';
+import { apiGatewayEvent } from '../local/lambdaEvents.js';
 
 export interface OverheadResult {
   readonly operationId: string;
@@ -25,23 +26,7 @@ export interface OverheadResult {
   readonly p99Us: number;
 }
 
-function event(method: string, path: string, options: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: method,
-    path,
-    resource: path,
-    headers: { Host: 'api.example.com', 'Content-Type': 'application/json', Accept: 'application/json' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { stage: 'prod', domainName: 'api.example.com' } as APIGatewayProxyEvent['requestContext'],
-    ...options,
-  };
-}
+const event = apiGatewayEvent;
 
 export async function measureHandlerOverhead(iterations = 3000): Promise<OverheadResult[]> {
   // Powertools' own settings; the handlers' configuration is composed below and passed to them.

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BESIDE_BUNDLE, besideBundleOptions, lambdaEsbuildOptions } from './bundling.js';
 import { REPOSITORY_ROOT } from './tmfFunction.js';
+import { apiGatewayEvent } from '../local/lambdaEvents.js';
 
 async function deployedBundle(entry: string): Promise<string> {
   const outdir = mkdtempSync(join(tmpdir(), 'tmf629-bundle-'));
@@ -48,23 +49,6 @@ function inFreshNode(dir: string, script: string): string {
   );
 }
 
-function apiEvent(httpMethod: string, path: string) {
-  return {
-    httpMethod,
-    path,
-    resource: path,
-    headers: { Host: 'api.example.com', 'Content-Type': 'application/json', Accept: 'application/json' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { stage: 'prod', domainName: 'api.example.com', requestId: 'r1' },
-  };
-}
-
 /** One call of the bundle's handler, as Lambda makes it, in a fresh process. */
 function invoke(dir: string, functionName: string, event: object): { statusCode: number; body: string } {
   const output = inFreshNode(
@@ -85,7 +69,7 @@ describe('functions bundled as deployed', () => {
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('invalid nested repetition operator'); // RE2's own
     // An invalid pattern is refused by RE2 itself, before any read: RE2 was loaded from beside.
     const answer = invoke(dir, 'listCustomer', {
-      ...apiEvent('GET', '/tmf-api/customerManagement/v4/customer'),
+      ...apiGatewayEvent('GET', '/tmf-api/customerManagement/v4/customer'),
       queryStringParameters: { 'name*': 'a**' },
       multiValueQueryStringParameters: { 'name*': ['a**'] },
     });
@@ -104,7 +88,7 @@ describe('functions bundled as deployed', () => {
       contactMedium: [{ '@type': 'PigeonContactMedium' }],
     };
     const answer = invoke(dir, 'createCustomerV5', {
-      ...apiEvent('POST', '/tmf-api/customer/v5/customer'),
+      ...apiGatewayEvent('POST', '/tmf-api/customer/v5/customer'),
       body: JSON.stringify(body),
     });
     expect(answer.statusCode).toBe(400);

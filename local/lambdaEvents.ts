@@ -126,3 +126,30 @@ export function toEvent(
     },
   };
 }
+
+/** An API Gateway (REST, proxy) event as a deployed function receives it, built whole (benchmarks, bundle tests). */
+export function apiGatewayEvent(
+  method: string,
+  path: string,
+  options: Partial<APIGatewayProxyEvent> = {},
+): APIGatewayProxyEvent {
+  return {
+    httpMethod: method,
+    path,
+    resource: path,
+    headers: { Host: 'api.example.com', 'Content-Type': 'application/json', Accept: 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: {
+      stage: 'prod',
+      domainName: 'api.example.com',
+      requestId: 'r1',
+    } as APIGatewayProxyEvent['requestContext'],
+    ...options,
+  };
+}

@@ -61,3 +61,30 @@ export function expectTmfError(response: ApiResponse, status: number, messagePat
   // Never a stack trace or an internal path in what the client sees.
   expect(response.text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\.ts:/);
 }
+
+/** One JSON request to any server (a test's own local API): status, headers and the parsed body. */
+export async function sendJson(
+  method: string,
+  url: string | URL,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Polls `probe` until it gives a value (a delivery arrived, a job finished), or fails after the timeout. */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { signedHeaders, verifyDelivery } from '../../functions/signature.js';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
+import { sendJson, until } from './http.js';
 
 interface Listener {
   readonly url: string;
@@ -54,25 +55,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tmf629-notify-'));
 let api: RunningLocalApi;
 const listeners: Listener[] = [];
 
-async function send(method: string, path: string, body?: unknown) {
-  const response = await fetch(new URL(path, api.baseUrl), {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const send = (method: string, path: string, body?: unknown) => sendJson(method, new URL(path, api.baseUrl), body);
 
 const customer = (name: string, extra: Record<string, unknown> = {}) => ({
   name,

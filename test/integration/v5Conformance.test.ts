@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startLocalApi, type RunningLocalApi } from '../../local/childServer.js';
 import { v5Definitions } from '../../scripts/v5Schema.js';
+import { sendJson, until } from './http.js';
 
 const addFormats = formatsModule.default;
 let api: RunningLocalApi;
@@ -46,25 +47,7 @@ function expectValid(name: string, value: unknown): void {
   expect(valid, `${name}: ${JSON.stringify(validate.errors?.slice(0, 5))}`).toBe(true);
 }
 
-async function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const send = sendJson;
 
 const MANDATORY = ['@type', 'id', 'href', 'name', 'engagedParty'];
 const v5Customer = (name: string, extra: Record<string, unknown> = {}) => ({
