@@ -13,6 +13,7 @@
  * Ctrl+C stops reading, lets the writes in flight finish and keeps the checkpoint: the same
  * command resumes from there.
  */
+import { Option } from 'commander';
 import { callerPath } from './cli/paths.js';
 import { parseCommand, runMain, wholeNumber } from './cli/command.js';
 import { progressReporter, perSecond } from './cli/progress.js';
@@ -27,6 +28,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 interface ImportCommandOptions {
   format?: string;
   restore?: boolean;
+  representation: 'v4' | 'v5';
   rejects?: string;
   checkpoint?: string;
   notify: boolean;
@@ -50,6 +52,11 @@ const { options, args } = parseCommand('import', (command) =>
       "the file is a backup (export --backup): keep each customer's version and write time, so ETags stay valid",
       false,
     )
+    .addOption(
+      new Option('--representation <version>', "which TMF629 version's Customer the records are")
+        .choices(['v4', 'v5'])
+        .default('v4'),
+    )
     .option('--table <name>', 'a deployed table (with --region; default: the local table in DATA_DIR)')
     .option('--region <region>', "the deployed table's AWS Region")
     .option('--json', 'end with the summary as one JSON line', false)
@@ -69,6 +76,8 @@ async function main(): Promise<number> {
   const format = formatOf(path, values.format);
   if (values.restore && format !== 'ndjson')
     throw new Error('--restore reads a backup, which is NDJSON (export --backup)');
+  if (values.restore && values.representation !== 'v4')
+    throw new Error('--restore reads a backup, which holds each customer as stored: it takes no --representation');
   const chunkSize = values.chunkSize;
   const parallelChunks = values.parallel;
   const target = await resolveTarget(values);
@@ -106,6 +115,7 @@ async function main(): Promise<number> {
         writer,
         notify: values.notify,
         restore: values.restore,
+        representation: values.representation,
         signal: aborter.signal,
       },
       (progress) => {

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TmfError, ValidationError } from '../errors.js';
+import { storedFromV5Create } from '../domain/v5/customerV5.js';
 import { CUSTOMER_TYPE, assertStorable, isObject, type StorageLimits } from '../domain/customer.js';
 import type { CustomerDocument } from '../domain/ports.js';
 import { backupLineOf, looksLikeBackupLine } from './backup.js';
@@ -72,6 +73,11 @@ export interface ImportOptions extends RoundOptions {
    * version and write time it had, exactly (see backup.ts).
    */
   readonly restore?: boolean;
+  /**
+   * Which TMF629 version's Customer the records are (v4 by default; v5 as `export
+   * --representation v5` writes them), checked as that version's create checks them.
+   */
+  readonly representation?: 'v4' | 'v5';
 }
 
 type Prepared = ImportedRecord;
@@ -112,13 +118,22 @@ export function recordIdOf(record: unknown): string | undefined {
 }
 
 /** Checks one record as POST would, keeping its id; throws a TmfError naming what is wrong. */
-export async function prepareRecord(store: StorageLimits, record: unknown): Promise<Omit<Prepared, 'line'>> {
+export async function prepareRecord(
+  store: StorageLimits,
+  record: unknown,
+  representation: 'v4' | 'v5' = 'v4',
+): Promise<Omit<Prepared, 'line'>> {
   if (!isObject(record)) throw new ValidationError('The record must be a JSON object describing a Customer');
   const { id, href: _href, ...body } = record; // href is derived per request, never stored
   if (id !== undefined && (typeof id !== 'string' || !isCustomerIdShape(id))) {
     throw new ValidationError(
       `id: "${String(id).slice(0, 64)}" is not an accepted id (1 to 128 of A-Z a-z 0-9 - . _ ~, starting with a letter or digit)`,
     );
+  }
+  if (representation === 'v5') {
+    // An exported v5 Customer, checked as a whole resource (it may hold what only a PATCH sets).
+    const doc = await storedFromV5Create(body, id ?? derivedId(body), store, 'Customer');
+    return { doc, lookups: lookupEntriesOf(doc, store.lookupAttributes) };
   }
   validatorPromise ??= loadValidator();
   const { validateCustomerCreate } = await validatorPromise;
@@ -152,7 +167,8 @@ export async function importChunk(records: readonly SourceRecord[], options: Imp
         const restored = { version, changedAt };
         prepared.push({ line: source.line, ...(await prepareRecord(options.writer.store, customer)), restored });
       } else {
-        prepared.push({ line: source.line, ...(await prepareRecord(options.writer.store, source.record)) });
+        const record = await prepareRecord(options.writer.store, source.record, options.representation);
+        prepared.push({ line: source.line, ...record });
       }
     } catch (error) {
       if (!(error instanceof TmfError)) throw error;
