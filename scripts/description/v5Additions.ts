@@ -9,6 +9,8 @@ const errorBody = { 'application/json': { schema: { $ref: '#/components/schemas/
 
 export function addServiceAnswersV5(document: Json): void {
   const { components, paths } = document;
+  polymorphicReferences(document);
+  components.schemas.Customer_MVO = patchBodyOf(components.schemas, 'Customer_MVO');
   components.headers = {
     ...components.headers,
     Link: {
@@ -90,5 +92,68 @@ export function addServiceAnswersV5(document: Json): void {
       { $ref: '#/components/schemas/Hub' },
       { type: 'object', properties: { signingSecret: { type: 'string', description: 'whsec_ + base64 key' } } },
     ],
+  };
+}
+
+const SCHEMAS = '#/components/schemas/';
+
+/**
+ * The official document declares each polymorphic type by a `discriminator` on its base schema,
+ * and refers to the base: a generated client then types `contactMedium` items as the base
+ * ContactMedium, and cannot send an `emailAddress`. This service accepts every mapped subclass
+ * (and dispatches on `@type`), so each reference to a base with two or more mapped subclasses
+ * becomes what OpenAPI 3.0 says for that: `oneOf` the mapped schemas, with the discriminator.
+ * References inside `allOf` are inheritance (a subclass naming its base) and stay, as do the
+ * alternatives of the document's own `oneOf`s.
+ */
+function polymorphicReferences(document: Json): void {
+  const schemas: Json = document.components.schemas;
+  const union = (ref: string): Json | undefined => {
+    const mapping: Record<string, string> | undefined = schemas[ref.slice(SCHEMAS.length)]?.discriminator?.mapping;
+    if (!mapping) return undefined;
+    const known = Object.entries(mapping).filter(([, target]) => schemas[target.slice(SCHEMAS.length)]);
+    if (known.length < 2) return undefined;
+    return {
+      oneOf: known.map(([, target]) => ({ $ref: target })),
+      discriminator: { propertyName: '@type', mapping: Object.fromEntries(known) },
+    };
+  };
+  const visit = (node: unknown, inheritance: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((child) => visit(child, inheritance));
+    if (node === null || typeof node !== 'object') return node;
+    const object = node as Json;
+    if (typeof object.$ref === 'string' && object.$ref.startsWith(SCHEMAS)) {
+      return inheritance ? object : (union(object.$ref) ?? object);
+    }
+    for (const [key, child] of Object.entries(object)) {
+      if (key === 'discriminator' || key === 'examples' || key === 'example') continue;
+      // allOf names a base (inheritance); an existing oneOf names its own alternatives.
+      object[key] = visit(child, key === 'allOf' || key === 'oneOf' || key === 'anyOf');
+    }
+    return object;
+  };
+  visit(document.components.schemas, false);
+  visit(document.components.requestBodies, false);
+  visit(document.components.responses, false);
+}
+
+/**
+ * A PATCH body: every attribute of the resource, none required. The official Customer_MVO keeps
+ * PartyRole's `required: [name, engagedParty]` (and Extensible's `@type`), so a typed client
+ * could not send `{"status": "Approved"}`, which TMF630 merge patch and this service accept (the
+ * patched customer is what is checked).
+ */
+function patchBodyOf(schemas: Json, name: string): Json {
+  const properties: Json = {};
+  const collect = (schema: Json): void => {
+    if (typeof schema.$ref === 'string') return collect(schemas[schema.$ref.slice(SCHEMAS.length)] ?? {});
+    for (const part of schema.allOf ?? []) collect(part);
+    Object.assign(properties, schema.properties ?? {});
+  };
+  collect(schemas[name]);
+  return {
+    type: 'object',
+    description: 'The attributes to change (none required; the patched Customer must be valid)',
+    properties,
   };
 }

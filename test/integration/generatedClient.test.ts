@@ -40,7 +40,12 @@ interface Observed {
   body: unknown;
 }
 
-async function generateCompileAndDrive(mode: string, base: string, token?: string): Promise<Observed[]> {
+async function generateCompileAndDrive(
+  mode: string,
+  base: string,
+  token?: string,
+  drive = 'drive.ts',
+): Promise<Observed[]> {
   const run = join(clientDir, '.runs', `${mode}-${process.pid}`);
   rmSync(run, { recursive: true, force: true });
   mkdirSync(join(run, 'generated'), { recursive: true });
@@ -48,7 +53,7 @@ async function generateCompileAndDrive(mode: string, base: string, token?: strin
     const described = await fetch(new URL('openapi.json', base));
     expect(described.status).toBe(200);
     writeFileSync(join(run, 'openapi.json'), await described.text());
-    copyFileSync(join(clientDir, 'drive.ts'), join(run, 'drive.ts'));
+    copyFileSync(join(clientDir, drive), join(run, 'drive.ts'));
     execFileSync(
       join(root, 'node_modules', '.bin', 'openapi-typescript'),
       [join(run, 'openapi.json'), '-o', join(run, 'generated', 'openapi.d.ts')],
@@ -123,4 +128,30 @@ describe('a client generated from the live description (openapi-typescript, open
     const observed = await generateCompileAndDrive('oauth2', authApi.baseUrl, token);
     await expectEveryAnswerDescribed(authApi.baseUrl, observed);
   }, 180_000);
+
+  it('compiles for TMF629 v5 from the live v5 description, and works against the local server', async () => {
+    const v5 = baseUrl().replace('/tmf-api/customerManagement/v4/', '/tmf-api/customer/v5/');
+    const observed = await generateCompileAndDrive('v5', v5, undefined, 'driveV5.ts');
+    expect(observed.map((answer) => `${answer.operationId} ${answer.status}`)).toEqual([
+      'createCustomer 201',
+      'listCustomer 200',
+      'retrieveCustomer 200',
+      'patchCustomer 200',
+      'patchCustomer 412',
+      'retrieveCustomer 404',
+      'createHub 201',
+      'hubGet 200',
+      'deleteCustomer 204',
+      'hubDelete 204',
+    ]);
+    // Every status it met is one the v5 description documents for that operation.
+    const description = (await (await fetch(new URL('openapi.json', v5))).json()) as Record<string, any>;
+    const documented = new Map<string, string[]>();
+    for (const methods of Object.values(description.paths) as Record<string, any>[]) {
+      for (const operation of Object.values(methods))
+        documented.set(operation.operationId, Object.keys(operation.responses));
+    }
+    for (const answer of observed)
+      expect(documented.get(answer.operationId), answer.operationId).toContain(String(answer.status));
+  }, 120_000);
 });
