@@ -26,7 +26,19 @@ export interface CustomerEvent {
   readonly fieldPath?: string;
   /** v5 events: when it happened (the v5 Event names it; v4's envelope has eventTime only). */
   readonly timeOccurred?: string;
+  /** v5 events: the customer the event is about, and this API as the system reporting it. */
+  readonly source?: EntityRef;
+  readonly reportingSystem?: EntityRef;
   readonly event: { readonly customer: Record<string, unknown> };
+}
+
+/** A v5 EntityRef. */
+export interface EntityRef {
+  readonly '@type': 'EntityRef';
+  readonly id: string;
+  readonly href?: string;
+  readonly name?: string;
+  readonly '@referredType'?: string;
 }
 
 /** One change of a customer, as a stream reports it. */
@@ -43,6 +55,31 @@ function representation(doc: Record<string, unknown>, context: ResourceContext):
   return represent({ doc: doc as CustomerDocument, version: 0 } as StoredCustomer, context);
 }
 
+/** Where a v5 event comes from: the customer it is about, reported by this API (at its base URL). */
+function v5Origin(
+  customer: Record<string, unknown>,
+  context: ResourceContext,
+): Pick<CustomerEvent, 'source' | 'reportingSystem'> {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const href = text(customer.href);
+  const name = text(customer.name);
+  return {
+    source: {
+      '@type': 'EntityRef',
+      id: String(customer.id),
+      ...(href ? { href } : {}),
+      ...(name ? { name } : {}),
+      '@referredType': 'Customer',
+    },
+    reportingSystem: {
+      '@type': 'EntityRef',
+      id: 'TMF629',
+      name: 'TMF629 Customer Management',
+      ...(context.baseUrl ? { href: context.baseUrl } : {}),
+    },
+  };
+}
+
 /** The events one change raises, in the order a listener should see them. */
 export function eventsOf(change: CustomerChange, context: ResourceContext): CustomerEvent[] {
   const eventTime = change.time.toISOString();
@@ -56,8 +93,8 @@ export function eventsOf(change: CustomerChange, context: ResourceContext): Cust
     eventId: `${change.changeId}-${eventType}`,
     eventTime,
     eventType,
-    // The v5 Event has no fieldPath; it has timeOccurred.
-    ...(v5 ? { timeOccurred: eventTime } : fieldPath ? { fieldPath } : {}),
+    // The v5 Event has no fieldPath; it has timeOccurred, a source and a reporting system.
+    ...(v5 ? { timeOccurred: eventTime, ...v5Origin(customer, context) } : fieldPath ? { fieldPath } : {}),
     event: { customer },
   });
   // Compared as this version shows them: a change only the other version sees raises nothing here.

@@ -153,6 +153,9 @@ describe('TMF629 v5 conformance (official v5.0.1 schemas, discriminators enforce
         eventId: expect.any(String),
         eventTime: expect.any(String),
         timeOccurred: expect.any(String),
+        // Where it comes from: the customer it is about, reported by this API at its v5 base.
+        source: { '@type': 'EntityRef', id: event.body.event.customer.id, '@referredType': 'Customer' },
+        reportingSystem: { '@type': 'EntityRef', id: 'TMF629', href: v5 },
       });
       expect(event.body.event.customer.href).toContain('/tmf-api/customer/v5/customer/');
       const webhook = new Webhook(hub.body.signingSecret);
