@@ -2,7 +2,7 @@
  * The local exact-restore drill: a backup (`export --backup`) of a server's customers, imported
  * with `--restore` into a fresh data folder, serves every customer exactly as before: same id,
  * body, ETag and write time, the same counts, and an If-Match taken before the restore still
- * guards a PATCH after it.
+ * guards a PATCH after it; and `npm run verify-restore` says so, or names what differs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,14 @@ it('restores every customer exactly: id, body, ETag, write time and counts', { t
   const again = join(work, 'again.ndjson');
   runCli('export', [again, '--backup'], after);
   expect(backupLines(again)).toEqual(backupLines(backup));
+  // The drill's verification step, as an operator runs it: every customer compared, none differs.
+  const verified = runCli('verify-restore', [backup, '--json'], after);
+  expect(JSON.parse(verified.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
+    backupCustomers: 7,
+    tableCustomers: 7,
+    compared: 7,
+    differences: [],
+  });
 
   // An ETag a client read before the restore still guards its next PATCH.
   const read = await send(source, 'GET', `customer/${kept[0]}`);
@@ -103,6 +111,10 @@ it('restores every customer exactly: id, body, ETag, write time and counts', { t
   expect(
     (await send(restored, 'PATCH', `customer/${kept[0]}`, { statusReason: 'stale' }, { 'If-Match': read.etag })).status,
   ).toBe(412);
+  // The table has moved on since the backup: verification names the customer and fails.
+  expect(() => runCli('verify-restore', [backup, '--sample', '7'], after)).toThrow(
+    new RegExp(`${kept[0]}: version \\d in the backup, \\d in the table`),
+  );
 });
 
 it('refuses a restore from anything but an NDJSON backup', () => {
