@@ -132,9 +132,12 @@ describe('a client generated from the live description (openapi-typescript, open
   it('compiles for TMF629 v5 from the live v5 description, and works against the local server', async () => {
     const v5 = baseUrl().replace('/tmf-api/customerManagement/v4/', '/tmf-api/customer/v5/');
     const observed = await generateCompileAndDrive('v5', v5, undefined, 'driveV5.ts');
-    expect(observed.map((answer) => `${answer.operationId} ${answer.status}`)).toEqual([
+    // The list is a page of the shared server's customers: all of them (200) or a page (206).
+    const listed = observed.find((answer) => answer.operationId === 'listCustomer');
+    expect([200, 206]).toContain(listed?.status);
+    expect(observed.map((answer) => `${answer.operationId} ${answer === listed ? 'page' : answer.status}`)).toEqual([
       'createCustomer 201',
-      'listCustomer 200',
+      'listCustomer page',
       'retrieveCustomer 200',
       'patchCustomer 200',
       'patchCustomer 412',
