@@ -15,10 +15,8 @@ import {
   type StorageLimits,
   type ResourceContext,
   type VersionedCustomer,
-  type WritePreconditions,
 } from '../customer.js';
-import type { PatchFormat } from '../patch.js';
-import { patchCustomerIn, type PatchedVersion } from '../patchCustomer.js';
+import { patchCustomerIn, type PatchedVersion, type PatchOperation } from '../patchCustomer.js';
 import type { CustomerDocument, CustomerStore, StoredCustomer } from '../ports.js';
 import { etagOf, hrefOf, type CustomerResource, type CustomerView } from '../representation.js';
 import { check } from '../validation.js';
@@ -126,7 +124,7 @@ export async function createCustomerV5(
 }
 
 const V5: PatchedVersion = {
-  attributeTypes: customerAttributeTypesV5,
+  view: v5View,
   async storedOf(patched, current) {
     check(await customerValidatorV5(), patched, 'Customer');
     assertCustomerType(patched);
@@ -138,13 +136,4 @@ const V5: PatchedVersion = {
 };
 
 /** A v5 PATCH: the one PATCH core (domain/patchCustomer.ts) in v5's representation and paths. */
-export function patchCustomerV5(
-  store: CustomerStore,
-  id: string,
-  body: unknown,
-  format: PatchFormat,
-  preconditions: WritePreconditions,
-  context: ResourceContext,
-): Promise<VersionedCustomer> {
-  return patchCustomerIn(V5, store, id, body, format, preconditions, v5Context(context));
-}
+export const patchCustomerV5: PatchOperation = patchCustomerIn(V5);
