@@ -2,7 +2,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CustomerManagementStack } from '../lib/customerManagementStack.js';
+import { CustomerManagementStack, type CustomerManagementStackProps } from '../lib/customerManagementStack.js';
+import { addMultiRegionDeployment } from '../lib/multiRegionDeployment.js';
 
 const app = new App();
 const text = (key: string): string | undefined => {
@@ -45,7 +46,7 @@ if (retentionDays !== undefined && !Object.values(RetentionDays).includes(retent
   throw new Error(`context logRetentionDays must be one of CloudWatch's retention periods, got ${retentionDays}`);
 }
 
-new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement', {
+const settings: CustomerManagementStackProps = {
   stageName: text('stageName'),
   publicBaseUrl: text('publicBaseUrl'),
   authMode,
@@ -78,9 +79,27 @@ new CustomerManagementStack(app, text('stackName') ?? 'Tmf629CustomerManagement'
   apiReference: unlessOff('apiReference'),
   protectApiDescription: flag('protectApiDescription'),
   logRetention: retentionDays as RetentionDays | undefined,
-  // The region: -c region=..., else the AWS profile's (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config).
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: text('region') ?? process.env.CDK_DEFAULT_REGION },
-});
+};
+const stackName = text('stackName') ?? 'Tmf629CustomerManagement';
+const regions = list('regions');
+
+if (!regions) {
+  new CustomerManagementStack(app, stackName, {
+    ...settings,
+    // The region: -c region=..., else the AWS profile's (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config).
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: text('region') ?? process.env.CDK_DEFAULT_REGION },
+  });
+} else {
+  if (text('region')) throw new Error('give either region (one Region) or regions (several), not both');
+  addMultiRegionDeployment(app, stackName, settings, {
+    regions,
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    encryptionKeyArns: list('encryptionKeyArns'),
+    domainName: text('domainName'),
+    hostedZoneId: text('hostedZoneId'),
+    certificateArns: list('certificateArns'),
+  });
+}
 
 // AWS Solutions checks on every synth: an unacknowledged finding fails it.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,19 +4,12 @@
  * least-privilege roles, data protection, an API edge and alarms a CSP's review expects.
  */
 import { ENV } from '../functions/config.js';
-import { API_BASE_PATHS, serviceRoutes } from '../functions/operations.js';
+import { API_BASE_PATHS, operations, serviceRoutes } from '../functions/operations.js';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import {
-  BasePathMapping,
-  DomainName,
-  SecurityPolicy,
-  AuthorizationType,
-  EndpointType,
-  LambdaIntegration,
-} from 'aws-cdk-lib/aws-apigateway';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AuthorizationType, LambdaIntegration } from 'aws-cdk-lib/aws-apigateway';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -29,7 +22,14 @@ import { CustomerImportJob } from './customerImportJob.js';
 import { CustomerNotifications } from './customerNotifications.js';
 import { OperationalAlarms } from './operationalAlarms.js';
 import { TmfFunction } from './tmfFunction.js';
-import { addCustomerTable } from './stack/tableResource.js';
+import { addBackupPlan, addCustomerTable } from './stack/tableResource.js';
+import { addCustomDomain, addFailoverRecord } from './stack/customDomain.js';
+import {
+  addActiveRegionParameter,
+  addReplicationPauseExperiment,
+  replicaTable,
+  replicationLatencyAlarms,
+} from './stack/globalTable.js';
 import { addRestApi } from './stack/restApi.js';
 import { acknowledgeNagFindings } from './stack/nagAcknowledgements.js';
 import { addOperationRoutes, requestValidation } from './stack/operationRoutes.js';
@@ -41,18 +41,30 @@ export { API_BASE_PATH } from './stack/settings.js';
 export type { CustomerManagementStackProps } from './stack/props.js';
 
 export class CustomerManagementStack extends Stack {
-  readonly table: TableV2;
+  readonly table: ITableV2;
   readonly api: RestApi;
   readonly authorization: ApiAuthorization;
   readonly functions: TmfFunction[] = [];
   readonly notifications: CustomerNotifications;
   readonly healthFunction: TmfFunction;
   readonly description: ApiDescription;
+  /** Multi-Region: the SSM parameter naming the Region that takes writes (this Region's copy). */
+  readonly activeRegion?: StringParameter;
 
   constructor(scope: Construct, id: string, props: CustomerManagementStackProps = {}) {
     super(scope, id, props);
-    const { throwAway, publicBaseUrl } = checkStackProps(props);
-    this.table = addCustomerTable(this, props, throwAway);
+    const { throwAway, publicBaseUrl } = checkStackProps(props, props.env?.region);
+    const { globalTable } = props;
+    // The primary (first) Region owns the global table; every other Region serves its replica.
+    const primary = !globalTable || globalTable.regions[0] === this.region;
+    if (primary) this.table = addCustomerTable(this, props, throwAway);
+    else {
+      this.table = replicaTable(this, globalTable);
+      if (props.backup) addBackupPlan(this, this.table.tableArn);
+    }
+    this.activeRegion = globalTable
+      ? addActiveRegionParameter(this, globalTable.deploymentName, globalTable)
+      : undefined;
 
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.api = addRestApi(this, props, logRetention);
@@ -80,6 +92,7 @@ export class CustomerManagementStack extends Stack {
       tableName: this.table.tableName,
       publicBaseUrl,
       requireTokenScopes: this.authorization.mode === 'cognito',
+      activeRegionParameter: this.activeRegion?.parameterName,
     });
     // TMF629 v5 beside v4, over the same table (functions/operations.ts).
     const baseV5 = this.api.root.resourceForPath(API_BASE_PATHS.v5.slice(1));
@@ -95,6 +108,11 @@ export class CustomerManagementStack extends Stack {
         validation,
       }),
     );
+    // Writes ask which Region is active (functions/domain/writeRegion.ts); reads never do.
+    for (const fn of this.functions) {
+      const operation = operations.find((candidate) => candidate.operationId === fn.operationId);
+      if (this.activeRegion && operation && operation.method !== 'GET') this.activeRegion.grantRead(fn);
+    }
 
     // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.
     const health = new TmfFunction(this, serviceRoutes.health.operationId, {
@@ -143,20 +161,23 @@ export class CustomerManagementStack extends Stack {
       publicBaseUrl: clientBaseUrl,
       allowPrivateCallbacks: props.allowPrivateCallbacks ?? false,
       logRetention,
+      activeRegionParameter: this.activeRegion?.parameterName,
     });
-    const importJob = props.importJob
-      ? new CustomerImportJob(this, 'CustomerImport', {
-          table: this.table,
-          logRetention,
-          maxConcurrency: props.importMaxConcurrency,
-          indexedAttributes,
-        })
-      : undefined;
+    // Bulk jobs write past the API's write gate: they live in the primary Region (docs/operators.md).
+    const importJob =
+      props.importJob && primary
+        ? new CustomerImportJob(this, 'CustomerImport', {
+            table: this.table,
+            logRetention,
+            maxConcurrency: props.importMaxConcurrency,
+            indexedAttributes,
+          })
+        : undefined;
     if (importJob) {
       new CfnOutput(this, 'ImportBucketName', { value: importJob.bucket.bucketName });
       new CfnOutput(this, 'ImportStateMachineArn', { value: importJob.stateMachine.stateMachineArn });
     }
-    if (props.analytics) {
+    if (props.analytics && primary) {
       const analytics = new CustomerAnalytics(this, 'CustomerAnalytics', {
         table: this.table,
         schedule: props.analyticsSchedule,
@@ -192,19 +213,24 @@ export class CustomerManagementStack extends Stack {
     }
     acknowledgeNagFindings({ api: this.api, authorization: this.authorization, table: this.table }, props);
 
-    if (props.domainName && props.certificateArn) {
-      const domain = new DomainName(this, 'CustomDomain', {
-        domainName: props.domainName,
-        certificate: Certificate.fromCertificateArn(this, 'DomainCertificate', props.certificateArn),
-        endpointType: EndpointType.REGIONAL,
-        securityPolicy: SecurityPolicy.TLS_1_2,
+    if (globalTable) {
+      for (const alarm of replicationLatencyAlarms(this, this.table, globalTable)) alarms.notify(alarm);
+      // Stopped early if the drill hurts clients in this Region: its 5xx share or p99 latency alarms.
+      addReplicationPauseExperiment(this, this.table, alarms.alarms.slice(0, 2));
+      new CfnOutput(this, 'ActiveRegionParameter', {
+        value: this.activeRegion?.parameterName ?? '',
+        description: 'SSM parameter (in each Region) naming the Region that takes writes',
       });
-      // No base path: https://<domain>/tmf-api/customerManagement/v4/... as TMF630 spells it.
-      new BasePathMapping(this, 'CustomDomainMapping', {
-        domainName: domain,
-        restApi: this.api,
-        stage: this.api.deploymentStage,
+    }
+    if (props.failover) {
+      const { failing } = addFailoverRecord(this, {
+        api: this.api,
+        settings: props.failover,
+        role: primary ? 'PRIMARY' : 'SECONDARY',
       });
+      alarms.notify(failing);
+    } else if (props.domainName && props.certificateArn) {
+      const domain = addCustomDomain(this, this.api, props.domainName, props.certificateArn);
       new CfnOutput(this, 'CustomDomainTarget', {
         value: domain.domainNameAliasDomainName,
         description: `Point ${props.domainName} here: a CNAME, or a Route 53 alias in hosted zone CustomDomainZone`,

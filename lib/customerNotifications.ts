@@ -7,7 +7,7 @@
  */
 import { ENV } from '../functions/config.js';
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -20,7 +20,9 @@ import { HUB_PARTITION } from '../functions/repository/customerTable.js';
 import { TmfFunction } from './tmfFunction.js';
 
 export interface CustomerNotificationsProps {
-  readonly table: TableV2;
+  readonly table: ITableV2;
+  /** A multi-Region deployment: publish only the changes written in this Region (functions/config.ts). */
+  readonly activeRegionParameter?: string;
   /** Base URL for the hrefs of customers in events. */
   readonly publicBaseUrl: string;
   readonly logRetention: RetentionDays;
@@ -66,6 +68,7 @@ export class CustomerNotifications extends Construct {
       [ENV.publicBaseUrl]: props.publicBaseUrl,
     };
     if (props.allowPrivateCallbacks) environment[ENV.allowPrivateCallbacks] = 'true';
+    if (props.activeRegionParameter) environment[ENV.activeRegionParameter] = props.activeRegionParameter;
     const publisher = new TmfFunction(this, 'publishCustomerEvents', {
       operationId: 'publishCustomerEvents',
       entry: 'functions/handlers/publishCustomerEvents.ts',

@@ -6,7 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 export interface OperationalAlarmsProps {
   readonly api: RestApi;
   readonly functions: readonly IFunction[];
-  readonly table: TableV2;
+  readonly table: ITableV2;
   /** Optional address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
   /** p99 latency (ms) above which the API alarms (default 2000). */
@@ -98,9 +98,14 @@ export class OperationalAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: options.description,
     });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    alarm.addOkAction(new SnsAction(this.topic));
+    this.notify(alarm);
     this.alarms.push(alarm);
     return alarm;
+  }
+
+  /** Sends an alarm made elsewhere (replication, failover) to the same topic. */
+  notify(alarm: Alarm): void {
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
   }
 }

@@ -30,6 +30,9 @@ export interface TmfFunctionProps {
 }
 
 export class TmfFunction extends NodejsFunction {
+  /** The TMF629 operation (or job step) this function serves. */
+  readonly operationId: string;
+
   constructor(scope: Construct, id: string, props: TmfFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -86,6 +89,7 @@ export class TmfFunction extends NodejsFunction {
           : {}),
       },
     });
+    this.operationId = props.operationId;
     // Active tracing grants X-Ray actions, which take no resource-level permissions.
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',

@@ -1,13 +1,13 @@
 /** The cdk-nag findings the stack accepts on purpose, in one place, each with its reason. */
 import { Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ApiAuthorization } from '../apiAuthorization.js';
 import type { CustomerManagementStackProps } from './props.js';
 
 /** cdk-nag (AwsSolutions) findings that are deliberate, each with the reason a reviewer needs. */
 export function acknowledgeNagFindings(
-  stack: { readonly api: RestApi; readonly authorization: ApiAuthorization; readonly table: TableV2 },
+  stack: { readonly api: RestApi; readonly authorization: ApiAuthorization; readonly table: ITableV2 },
   props: CustomerManagementStackProps,
 ): void {
   Validations.of(stack.api).acknowledge({
@@ -55,7 +55,8 @@ export function acknowledgeNagFindings(
         'CORS preflight (OPTIONS) must answer without credentials; every other method uses the Cognito authorizer.',
     });
   }
-  if (!props.backup) {
+  // A secondary Region's replica is made by the primary stack, which acknowledges it there.
+  if (!props.backup && stack.table instanceof TableV2) {
     Validations.of(stack.table).acknowledge({
       id: 'AwsSolutions::AwsSolutions-DDB4',
       reason: 'Point-in-time recovery (35 days, continuous) is on; an AWS Backup plan is optional (-c backup=true).',

@@ -14,7 +14,7 @@ import {
   type IResource,
   type RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -79,7 +79,7 @@ export interface OperationRoutesProps {
   readonly base: IResource;
   /** The v5 base path's resource. */
   readonly baseV5: IResource;
-  readonly table: TableV2;
+  readonly table: ITableV2;
   readonly authorization: ApiAuthorization;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;

@@ -88,4 +88,32 @@ export interface CustomerManagementStackProps extends StackProps {
   readonly apiReference?: boolean;
   /** Require a token (customer.read) for openapi.json, swagger.json and /docs (default: open). */
   readonly protectApiDescription?: boolean;
+  /**
+   * One Region of a multi-Region (active-passive) deployment: bin/app.ts makes one stack per
+   * Region from `-c regions=r1,r2`. The first Region's stack owns the global table and its
+   * replicas; every stack serves the API from its own Region's replica.
+   */
+  readonly globalTable?: GlobalTableSettings;
+  /** One hostname for every Region: Route 53 failover records on health checks (multi-Region only). */
+  readonly failover?: FailoverSettings;
+}
+
+export interface GlobalTableSettings {
+  /** What the deployment is called in every Region (the primary stack's name): names the active-Region parameter. */
+  readonly deploymentName: string;
+  /** Every Region of the deployment, the primary (the first active Region) first. */
+  readonly regions: readonly string[];
+  /** The table's name, from the primary stack (a cross-Region reference); secondary stacks only. */
+  readonly tableName?: string;
+  /** One KMS key ARN per Region, in the order of `regions` (default: the AWS managed key). */
+  readonly encryptionKeyArns?: readonly string[];
+}
+
+export interface FailoverSettings {
+  /** The hostname clients use, e.g. api.example.com. */
+  readonly domainName: string;
+  /** The Route 53 public hosted zone that holds it. */
+  readonly hostedZoneId: string;
+  /** The ACM certificate for domainName in this stack's Region. */
+  readonly certificateArn: string;
 }

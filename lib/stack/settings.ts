@@ -15,8 +15,9 @@ export interface CheckedSettings {
   readonly publicBaseUrl: string | undefined;
 }
 
-export function checkStackProps(props: CustomerManagementStackProps): CheckedSettings {
+export function checkStackProps(props: CustomerManagementStackProps, region?: string): CheckedSettings {
   const throwAway = props.dataRemovalPolicy === 'destroy';
+  checkMultiRegion(props, region);
   if (props.dataRemovalPolicy && !['retain', 'destroy'].includes(props.dataRemovalPolicy)) {
     throw new Error(`dataRemovalPolicy must be retain or destroy, got ${String(props.dataRemovalPolicy)}`);
   }
@@ -34,9 +35,43 @@ export function checkStackProps(props: CustomerManagementStackProps): CheckedSet
       throw new Error(`${key} must be an integer from ${min} to ${max}, got ${value}`);
     }
   }
-  const publicBaseUrl =
-    props.publicBaseUrl ?? (props.domainName ? `https://${props.domainName}/${API_BASE_PATH}` : undefined);
+  const domainName = props.failover?.domainName ?? props.domainName;
+  const publicBaseUrl = props.publicBaseUrl ?? (domainName ? `https://${domainName}/${API_BASE_PATH}` : undefined);
   return { throwAway, publicBaseUrl };
+}
+
+/** A multi-Region deployment's settings, checked against this stack's Region. */
+function checkMultiRegion(props: CustomerManagementStackProps, region: string | undefined): void {
+  const { globalTable, failover } = props;
+  if (failover && !globalTable) throw new Error('failover (one hostname over Regions) needs regions');
+  if (!globalTable) return;
+  const { regions } = globalTable;
+  if (regions.length < 2 || new Set(regions).size !== regions.length) {
+    throw new Error(`regions must name two or more different Regions, got ${regions.join(',')}`);
+  }
+  if (!region || !regions.includes(region)) {
+    throw new Error(`a stack of a multi-Region deployment must be in one of ${regions.join(',')}, got ${region}`);
+  }
+  if (props.encryptionKeyArn || props.createEncryptionKey) {
+    throw new Error(
+      'a global table needs a key in every Region: give encryptionKeyArns (one per Region), not encryptionKeyArn or createEncryptionKey',
+    );
+  }
+  if (globalTable.encryptionKeyArns && globalTable.encryptionKeyArns.length !== regions.length) {
+    throw new Error(
+      `encryptionKeyArns must name one key per Region (${regions.length}), got ${globalTable.encryptionKeyArns.length}`,
+    );
+  }
+  if (failover && regions.length !== 2) {
+    throw new Error(
+      'Route 53 failover routing has a primary and a secondary: a custom domain over Regions needs exactly two',
+    );
+  }
+  if (failover && (props.domainName || props.certificateArn)) {
+    throw new Error(
+      'a multi-Region deployment takes domainName with certificateArns (one per Region), not certificateArn',
+    );
+  }
 }
 
 /**
@@ -45,7 +80,12 @@ export function checkStackProps(props: CustomerManagementStackProps): CheckedSet
  */
 export function functionEnvironment(
   props: CustomerManagementStackProps,
-  deployment: { readonly tableName: string; readonly publicBaseUrl?: string; readonly requireTokenScopes: boolean },
+  deployment: {
+    readonly tableName: string;
+    readonly publicBaseUrl?: string;
+    readonly requireTokenScopes: boolean;
+    readonly activeRegionParameter?: string;
+  },
 ): { environment: Record<string, string>; indexedAttributes: string } {
   // Fails the synth on an attribute that cannot be indexed, not the functions at run time.
   const indexedAttributes = parseIndexedAttributes((props.indexedAttributes ?? []).join(','))
@@ -59,5 +99,6 @@ export function functionEnvironment(
   if (props.listCountAhead !== undefined) environment[ENV.listCountAhead] = String(props.listCountAhead);
   if (props.allowPrivateCallbacks) environment[ENV.allowPrivateCallbacks] = 'true';
   if (deployment.requireTokenScopes) environment[ENV.requireTokenScopes] = 'true';
+  if (deployment.activeRegionParameter) environment[ENV.activeRegionParameter] = deployment.activeRegionParameter;
   return { environment, indexedAttributes };
 }

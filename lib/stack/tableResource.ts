@@ -45,26 +45,48 @@ export function addCustomerTable(stack: Stack, props: CustomerManagementStackPro
     ],
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: !throwAway,
+    // A multi-Region deployment: a replica in every other Region, each with its own PITR and protection.
+    ...(props.globalTable
+      ? {
+          replicas: props.globalTable.regions.slice(1).map((region) => ({
+            region,
+            pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+            deletionProtection: !throwAway,
+          })),
+        }
+      : {}),
     removalPolicy: throwAway ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     encryption: tableEncryption(stack, props),
     // Notifications come from the table's own stream, so a write and its event cannot disagree.
     dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
   });
-  if (props.backup) {
-    const plan = BackupPlan.daily35DayRetention(stack, 'BackupPlan');
-    const selection = plan.addSelection('CustomerTable', {
-      resources: [BackupResource.fromArn(table.tableArn)],
-    });
-    Validations.of(selection).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason:
-        'AWS Backup assumes this role with the service policy AWS maintains for taking backups; it is the documented way to grant it.',
-    });
-  }
+  if (props.backup) addBackupPlan(stack, table.tableArn);
   return table;
 }
 
+/** A daily AWS Backup plan (kept 35 days) over the table, or over this Region's replica of it. */
+export function addBackupPlan(stack: Stack, tableArn: string): void {
+  const plan = BackupPlan.daily35DayRetention(stack, 'BackupPlan');
+  const selection = plan.addSelection('CustomerTable', {
+    resources: [BackupResource.fromArn(tableArn)],
+  });
+  Validations.of(selection).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+    reason:
+      'AWS Backup assumes this role with the service policy AWS maintains for taking backups; it is the documented way to grant it.',
+  });
+}
+
 function tableEncryption(stack: Stack, props: CustomerManagementStackProps): TableEncryptionV2 {
+  const keyArns = props.globalTable?.encryptionKeyArns;
+  if (props.globalTable && keyArns) {
+    // One customer managed key per Region: the primary's, and each replica's by its Region.
+    const [primaryKeyArn, ...replicaKeyArns] = keyArns;
+    return TableEncryptionV2.customerManagedKey(
+      Key.fromKeyArn(stack, 'TableKey', primaryKeyArn ?? ''),
+      Object.fromEntries(props.globalTable.regions.slice(1).map((region, i) => [region, replicaKeyArns[i] ?? ''])),
+    );
+  }
   if (props.encryptionKeyArn) {
     return TableEncryptionV2.customerManagedKey(Key.fromKeyArn(stack, 'TableKey', props.encryptionKeyArn));
   }
