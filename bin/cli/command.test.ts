@@ -16,6 +16,8 @@ const files = [
   'import.ts',
   'export.ts',
   'recount.ts',
+  'verify-restore.ts',
+  'failover.ts',
   'reindex.ts',
   'report.ts',
   'token.ts',

@@ -1,9 +1,11 @@
 /**
  * Write safety across Regions (active-passive). DynamoDB global tables settle concurrent writes to
  * one item last-writer-wins, so If-Match, the sharded counts and the lookup items are only safe
- * while one Region writes at a time. The Region that takes writes is named in one place both
- * Regions read (an SSM parameter, not the replicated table); a standby answers reads and refuses
- * writes with 503 and Retry-After, saying which Region is active, until a failover promotes it.
+ * while one Region writes at a time. The Region that takes writes is named in an SSM parameter
+ * (never the replicated table), a copy in each Region so that a Region can be promoted while
+ * another is unreachable; `npm run failover` changes the copies in an order that never leaves two
+ * Regions writing (activeRegionSwitch.ts). A standby answers reads and refuses writes with 503
+ * and Retry-After, saying which Region is active, until a failover promotes it.
  */
 import { ServiceUnavailableError } from '../errors.js';
 

@@ -3,6 +3,7 @@
  * SSM client is loaded on first use, so a single-Region deployment (which never reads it) does
  * not carry it in its cold start.
  */
+import type { ActiveRegionStore } from '../domain/activeRegionSwitch.js';
 import { StoreUnavailableError } from '../domain/ports.js';
 
 export const ACTIVE_REGION_CACHE_MS = 5_000;
@@ -27,5 +28,27 @@ export function activeRegionParameter(name: string, cacheMs = ACTIVE_REGION_CACH
     value.catch(() => (cached = undefined));
     cached = { at: Date.now(), value };
     return value;
+  };
+}
+
+/**
+ * Every Region's copy of the parameter, for the operator's failover command: one SSM client per
+ * Region, a write overwriting the value (the parameter itself is the stack's).
+ */
+export async function activeRegionParameterStore(name: string): Promise<ActiveRegionStore> {
+  const { GetParameterCommand, PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+  const clients = new Map<string, InstanceType<typeof SSMClient>>();
+  const client = (region: string) => {
+    let found = clients.get(region);
+    if (!found) clients.set(region, (found = new SSMClient({ region, maxAttempts: 3 })));
+    return found;
+  };
+  return {
+    read: async (region) => (await client(region).send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '',
+    write: async (region, activeRegion) => {
+      await client(region).send(
+        new PutParameterCommand({ Name: name, Value: activeRegion, Type: 'String', Overwrite: true }),
+      );
+    },
   };
 }
