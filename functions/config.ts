@@ -26,6 +26,7 @@ export const ENV = {
   oauth2TokenUrl: 'OAUTH2_TOKEN_URL',
   oauth2AuthorizationUrl: 'OAUTH2_AUTHORIZATION_URL',
   activeRegionParameter: 'ACTIVE_REGION_PARAMETER',
+  deploymentRegions: 'DEPLOYMENT_REGIONS',
   awsRegion: 'AWS_REGION',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -71,7 +72,14 @@ export interface Config {
    * naming the Region that takes writes (ACTIVE_REGION_PARAMETER, AWS_REGION). Writes in any other
    * Region answer 503, and each Region publishes only the changes written in it.
    */
-  readonly multiRegion: { readonly ownRegion: string; readonly activeRegionParameter: string } | undefined;
+  readonly multiRegion:
+    | {
+        readonly ownRegion: string;
+        readonly activeRegionParameter: string;
+        /** The deployment's other Regions (DEPLOYMENT_REGIONS less this one), whose copies a write also consults. */
+        readonly otherRegions: readonly string[];
+      }
+    | undefined;
 }
 
 function positiveInteger(env: Environment, name: string, fallback: number, allowZero = false): number {
@@ -121,7 +129,11 @@ function multiRegionOf(env: Environment): Config['multiRegion'] {
   if (!activeRegionParameter) return undefined;
   const ownRegion = env[ENV.awsRegion];
   if (!ownRegion) throw new Error(`${ENV.activeRegionParameter} needs ${ENV.awsRegion}: which Region is this?`);
-  return { ownRegion, activeRegionParameter };
+  const otherRegions = (env[ENV.deploymentRegions] ?? '')
+    .split(',')
+    .map((region) => region.trim())
+    .filter((region) => region !== '' && region !== ownRegion);
+  return { ownRegion, activeRegionParameter, otherRegions };
 }
 
 /** Where the stream publisher sends what it publishes (EVENT_BUS_NAME, DELIVERY_QUEUE_URL, PUBLIC_BASE_URL). */

@@ -25,6 +25,7 @@ import { TmfFunction } from './tmfFunction.js';
 import { addBackupPlan, addCustomerTable } from './stack/tableResource.js';
 import { addCustomDomain, addFailoverRecord } from './stack/customDomain.js';
 import {
+  activeRegionParameterName,
   addActiveRegionParameter,
   addReplicationPauseExperiment,
   replicaTable,
@@ -93,6 +94,7 @@ export class CustomerManagementStack extends Stack {
       publicBaseUrl,
       requireTokenScopes: this.authorization.mode === 'cognito',
       activeRegionParameter: this.activeRegion?.parameterName,
+      regions: globalTable?.regions,
     });
     // TMF629 v5 beside v4, over the same table (functions/operations.ts).
     const baseV5 = this.api.root.resourceForPath(API_BASE_PATHS.v5.slice(1));
@@ -108,10 +110,23 @@ export class CustomerManagementStack extends Stack {
         validation,
       }),
     );
-    // Writes ask which Region is active (functions/domain/writeRegion.ts); reads never do.
+    // Writes ask which Region is active (functions/domain/writeRegion.ts), here and in the other
+    // Regions (a newer decision there overrules this one); reads never do.
+    const otherCopies = (globalTable?.regions ?? [])
+      .filter((region) => region !== this.region)
+      .map((region) =>
+        this.formatArn({
+          service: 'ssm',
+          region,
+          resource: 'parameter',
+          resourceName: activeRegionParameterName(globalTable?.deploymentName ?? '').slice(1),
+        }),
+      );
     for (const fn of this.functions) {
       const operation = operations.find((candidate) => candidate.operationId === fn.operationId);
-      if (this.activeRegion && operation && operation.method !== 'GET') this.activeRegion.grantRead(fn);
+      if (!this.activeRegion || !operation || operation.method === 'GET') continue;
+      this.activeRegion.grantRead(fn);
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: otherCopies }));
     }
 
     // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.

@@ -122,6 +122,20 @@ describe('multi-Region deployment', () => {
     }
   });
 
+  it("lets a write also consult the other Regions' copies (a newer decision there overrules this Region)", () => {
+    for (const [template, other] of [
+      [primary, 'eu-central-1'],
+      [secondary, 'eu-west-1'],
+    ] as const) {
+      expect(functionOf(template, 'patchCustomer')?.Properties.Environment.Variables[ENV.deploymentRegions]).toBe(
+        REGIONS.join(','),
+      );
+      const grants = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
+      expect(grants).toContain(`:ssm:${other}:`);
+      expect(grants).toMatch(/parameter\/Tmf629CustomerManagement\/active-region/);
+    }
+  });
+
   it('alarms in each Region when the other Region lags behind it', () => {
     primary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ReplicationLatency',

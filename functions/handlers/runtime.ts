@@ -11,7 +11,7 @@ import type { SubscriptionStore } from '../domain/ports.js';
 import { dynamoCustomerStore, type DynamoCustomerStore } from '../repository/customerRepository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, type DocumentClientSettings } from '../repository/dynamo.js';
-import { activeRegionParameter } from '../repository/activeRegionParameter.js';
+import { activeRegionCopies } from '../repository/activeRegionParameter.js';
 import { writeGate } from '../domain/writeRegion.js';
 import type { ChainSettings } from '../http/chain.js';
 import { dynamoSubscriptionStore } from '../repository/hubRepository.js';
@@ -43,7 +43,12 @@ export function composeRuntime(
     chain: {
       ...settings,
       ...(multiRegion
-        ? { writeGate: writeGate(multiRegion.ownRegion, activeRegionParameter(multiRegion.activeRegionParameter)) }
+        ? {
+            writeGate: writeGate(
+              multiRegion.ownRegion,
+              activeRegionCopies(multiRegion.activeRegionParameter, multiRegion.ownRegion, multiRegion.otherRegions),
+            ),
+          }
         : {}),
     },
     documentClient,

@@ -1,30 +1,61 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError } from '../domain/ports.js';
-import { activeRegionParameter, activeRegionParameterStore } from './activeRegionParameter.js';
+import { activeRegionCopies, activeRegionParameterStore } from './activeRegionParameter.js';
 
 const ssm = mockClient(SSMClient);
-afterEach(() => ssm.reset());
+afterEach(() => {
+  ssm.reset();
+  vi.unstubAllEnvs();
+});
 
-describe('activeRegionParameter (what a function reads)', () => {
-  it('reads the parameter once per cache period', async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'eu-west-1' } });
-    const read = activeRegionParameter('/Tmf/active-region', 60_000);
-    expect(await read()).toBe('eu-west-1');
-    expect(await read()).toBe('eu-west-1');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+/** Answers GetParameter per Region: a value and when it was set, or an error. */
+function regionsAnswer(answers: Record<string, { names: string; setAt: number } | Error>) {
+  const asked: string[] = [];
+  ssm.on(GetParameterCommand).callsFake(async (_input, getClient: () => SSMClient) => {
+    const region = await getClient().config.region();
+    asked.push(region);
+    const answer = answers[region];
+    if (!answer || answer instanceof Error) throw answer ?? new Error(`no answer for ${region}`);
+    return { Parameter: { Value: answer.names, LastModifiedDate: new Date(answer.setAt) } };
+  });
+  return asked;
+}
+
+describe('activeRegionCopies (what a write consults)', () => {
+  it("reads this Region's copy and the others', once per cache period", async () => {
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    const asked = regionsAnswer({
+      'eu-west-1': { names: 'eu-west-1', setAt: 100 },
+      'eu-central-1': { names: 'eu-west-1', setAt: 90 },
+    });
+    const read = activeRegionCopies('/Tmf/active-region', 'eu-west-1', ['eu-central-1'], 60_000);
+    const copies = await read();
+    expect(copies).toEqual({
+      own: { region: 'eu-west-1', names: 'eu-west-1', setAt: 100 },
+      others: [{ region: 'eu-central-1', names: 'eu-west-1', setAt: 90 }],
+    });
+    await read();
+    expect(asked.sort()).toEqual(['eu-central-1', 'eu-west-1']);
     expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({ Name: '/Tmf/active-region' });
   });
 
-  it('refuses (503) when the parameter cannot be read, and tries again next time', async () => {
-    ssm
-      .on(GetParameterCommand)
-      .rejectsOnce(new Error('throttled'))
-      .resolves({ Parameter: { Value: 'eu-west-1' } });
-    const read = activeRegionParameter('/Tmf/active-region', 60_000);
+  it('leaves out a Region that cannot be read', async () => {
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    regionsAnswer({ 'eu-central-1': { names: 'eu-central-1', setAt: 200 }, 'eu-west-1': new Error('timeout') });
+    const copies = await activeRegionCopies('/Tmf/active-region', 'eu-central-1', ['eu-west-1'], 60_000)();
+    expect(copies.others).toEqual([]);
+  });
+
+  it("refuses (503) when this Region's own copy cannot be read, and tries again next time", async () => {
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    const answers: Record<string, { names: string; setAt: number } | Error> = { 'eu-west-1': new Error('throttled') };
+    regionsAnswer(answers);
+    const read = activeRegionCopies('/Tmf/active-region', 'eu-west-1', [], 60_000);
     await expect(read()).rejects.toBeInstanceOf(StoreUnavailableError);
-    expect(await read()).toBe('eu-west-1');
+    answers['eu-west-1'] = { names: 'eu-west-1', setAt: 1 };
+    expect((await read()).own.names).toBe('eu-west-1');
   });
 });
 

@@ -85,6 +85,7 @@ export function functionEnvironment(
     readonly publicBaseUrl?: string;
     readonly requireTokenScopes: boolean;
     readonly activeRegionParameter?: string;
+    readonly regions?: readonly string[];
   },
 ): { environment: Record<string, string>; indexedAttributes: string } {
   // Fails the synth on an attribute that cannot be indexed, not the functions at run time.
@@ -100,5 +101,6 @@ export function functionEnvironment(
   if (props.allowPrivateCallbacks) environment[ENV.allowPrivateCallbacks] = 'true';
   if (deployment.requireTokenScopes) environment[ENV.requireTokenScopes] = 'true';
   if (deployment.activeRegionParameter) environment[ENV.activeRegionParameter] = deployment.activeRegionParameter;
+  if (deployment.regions) environment[ENV.deploymentRegions] = deployment.regions.join(',');
   return { environment, indexedAttributes };
 }
