@@ -10,6 +10,7 @@ const commands: readonly [name: string, file: string, summary: string][] = [
   ['export', 'export.ts', 'write the customers a TMF630 query matches as NDJSON'],
   ['recount', 'recount.ts', 'recompute and repair every kept count'],
   ['verify-restore', 'verify-restore.ts', 'check that a table holds what a backup holds'],
+  ['restore-table', 'restore-table.ts', 'restore a deployed table to a point in time (drill)'],
   ['failover', 'failover.ts', 'name the Region that takes writes (multi-Region)'],
   ['reindex', 'reindex.ts', 'backfill the configured indexed attributes'],
   ['report', 'report.ts', 'analytics over an export with embedded DuckDB'],

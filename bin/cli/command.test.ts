@@ -18,6 +18,7 @@ const files = [
   'recount.ts',
   'verify-restore.ts',
   'failover.ts',
+  'restore-table.ts',
   'reindex.ts',
   'report.ts',
   'token.ts',
