@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCustomerStore } from '../../test/support/memoryStores.js';
-import { createCustomerV5, patchCustomerV5 } from '../domain/v5/customerV5.js';
+import { createCustomerV5 } from '../domain/v5/customerV5.js';
+import { patchCustomerV5 } from '../domain/v5/patchCustomerV5.js';
 import { createCustomer } from '../domain/createCustomer.js';
 import { exportCustomers } from './exportCustomers.js';
 import { prepareRecord } from './importCustomers.js';

@@ -11,7 +11,7 @@ import { matchesFilter, prepareFilter } from '../domain/filter.js';
 import { parseListQuery, type QueryParams } from '../domain/listQuery.js';
 import { represent } from '../domain/representation.js';
 import type { CustomerStore } from '../domain/ports.js';
-import { v5View } from '../domain/v5/customerV5.js';
+import { v5View } from '../domain/v5/v5View.js';
 
 /** Which TMF629 version's Customer an export writes: v4 (what import reads back) or v5. */
 export type ExportRepresentation = 'v4' | 'v5';

@@ -8,7 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOf, subscriptionFilter, type CustomerChange, type CustomerEvent } from '../domain/events.js';
 import type { AttributeTypes } from '../domain/attributes.js';
 import type { StoredSubscription } from '../domain/ports.js';
-import { v5Context, v5View } from '../domain/v5/customerV5.js';
+import { v5Context, v5View } from '../domain/v5/v5View.js';
 import { baseUrlOfVersion } from '../operations.js';
 import type { ResourceContext } from '../domain/representation.js';
 import type { SubscriptionStore } from '../domain/ports.js';

@@ -1,6 +1,6 @@
 /** listCustomer (v5): GET /tmf-api/customer/v5/customer, the v4 query engine through the v5 view. */
 import { listCustomer } from '../../domain/listCustomer.js';
-import { v5Context } from '../../domain/v5/customerV5.js';
+import { v5Context } from '../../domain/v5/v5View.js';
 import { tmfHandler } from '../../http/chain.js';
 import { page } from '../../http/response.js';
 import { lambdaEntry } from '../runtime.js';

@@ -1,5 +1,6 @@
 /** patchCustomer (v5): PATCH /tmf-api/customer/v5/customer/{id} in the four media types v5 declares. */
-import { patchCustomerV5, v5Context } from '../../domain/v5/customerV5.js';
+import { patchCustomerV5 } from '../../domain/v5/patchCustomerV5.js';
+import { v5Context } from '../../domain/v5/v5View.js';
 import { tmfHandler } from '../../http/chain.js';
 import { json } from '../../http/response.js';
 import { PATCH_MEDIA_TYPES, patchFormatOf } from '../../http/patchMediaTypes.js';

@@ -1,6 +1,6 @@
 /** retrieveCustomer (v5): GET /tmf-api/customer/v5/customer/{id}, with the ETag v4 reads give too. */
 import { retrieveCustomer } from '../../domain/retrieveCustomer.js';
-import { v5Context } from '../../domain/v5/customerV5.js';
+import { v5Context } from '../../domain/v5/v5View.js';
 import { tmfHandler } from '../../http/chain.js';
 import { json } from '../../http/response.js';
 import { lambdaEntry } from '../runtime.js';
