@@ -159,7 +159,6 @@ export async function walkInIdOrder(
       if (matched > skip && resources.length < query.limit) resources.push(resource);
     }
   }
-  const pageEnd = lastExamined;
 
   // Count what follows the page, within the budget.
   const counted = new Set<string>();
@@ -175,12 +174,10 @@ export async function walkInIdOrder(
       if (matches(candidate)) matched += 1;
     }
   }
-  return {
-    resources,
-    after: resources.map((resource) => afterId(resource.id as string)),
-    resume: pageEnd === undefined ? undefined : afterId(pageEnd),
-    totalCount: undefined,
-  };
+  // The page is full: the next one starts after its last customer, not after the last one
+  // examined, since the read that filled it may have gone on to matches this page had no room for.
+  const after = resources.map((resource) => afterId(resource.id as string));
+  return { resources, after, resume: after.at(-1), totalCount: undefined };
 
   /** Every candidate was examined: the count is exact, and a next page exists only if matches follow. */
   function ended(): Collected {
