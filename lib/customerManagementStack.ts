@@ -25,8 +25,8 @@ import { TmfFunction } from './tmfFunction.js';
 import { addBackupPlan, addCustomerTable } from './stack/tableResource.js';
 import { addCustomDomain, addFailoverRecord } from './stack/customDomain.js';
 import {
-  activeRegionParameterName,
   addActiveRegionParameter,
+  grantActiveRegionCopies,
   addReplicationPauseExperiment,
   replicaTable,
   replicationLatencyAlarms,
@@ -110,23 +110,11 @@ export class CustomerManagementStack extends Stack {
         validation,
       }),
     );
-    // Writes ask which Region is active (functions/domain/writeRegion.ts), here and in the other
-    // Regions (a newer decision there overrules this one); reads never do.
-    const otherCopies = (globalTable?.regions ?? [])
-      .filter((region) => region !== this.region)
-      .map((region) =>
-        this.formatArn({
-          service: 'ssm',
-          region,
-          resource: 'parameter',
-          resourceName: activeRegionParameterName(globalTable?.deploymentName ?? '').slice(1),
-        }),
+    if (this.activeRegion && globalTable) {
+      const writers = this.functions.filter(
+        (fn) => operations.find((operation) => operation.operationId === fn.operationId)?.method !== 'GET',
       );
-    for (const fn of this.functions) {
-      const operation = operations.find((candidate) => candidate.operationId === fn.operationId);
-      if (!this.activeRegion || !operation || operation.method === 'GET') continue;
-      this.activeRegion.grantRead(fn);
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: otherCopies }));
+      grantActiveRegionCopies(this, this.activeRegion, writers, globalTable);
     }
 
     // GET /health, outside the TMF base path and unauthenticated: for load balancers and monitors.

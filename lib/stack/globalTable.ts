@@ -7,7 +7,7 @@ import { Duration, Validations, type Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnExperimentTemplate } from 'aws-cdk-lib/aws-fis';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
@@ -69,6 +69,34 @@ export function addActiveRegionParameter(stack: Stack, deploymentName: string, s
     stringValue: settings.regions[0] ?? stack.region,
     description: 'The Region that takes TMF629 writes; every other Region answers writes 503 until a failover names it',
   });
+}
+
+/**
+ * Lets the functions that write read the active Region (functions/domain/writeRegion.ts): this
+ * Region's copy, and the other Regions' (a newer decision there overrules this one's).
+ */
+export function grantActiveRegionCopies(
+  stack: Stack,
+  parameter: StringParameter,
+  writers: readonly IGrantable[],
+  settings: GlobalTableSettings,
+): void {
+  const otherCopies = settings.regions
+    .filter((region) => region !== stack.region)
+    .map((region) =>
+      stack.formatArn({
+        service: 'ssm',
+        region,
+        resource: 'parameter',
+        resourceName: activeRegionParameterName(settings.deploymentName).slice(1),
+      }),
+    );
+  for (const writer of writers) {
+    parameter.grantRead(writer);
+    writer.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ssm:GetParameter'], resources: otherCopies }),
+    );
+  }
 }
 
 /** An alarm per other Region on how far its replica lags behind this one (metric emitted here). */
