@@ -247,6 +247,15 @@ describe('multi-Region deployment', () => {
     expect(() => deployment({ account: '123456789012', ...options })).toThrow(error);
   });
 
+  it('refuses a one-Region certificate over Regions', () => {
+    expect(() =>
+      deployment(
+        { regions: REGIONS, account: '123456789012' },
+        { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/one' },
+      ),
+    ).toThrow(/certificateArns \(one ACM certificate per Region\)/);
+  });
+
   it('refuses a one-Region key setting over Regions', () => {
     expect(() => deployment({ regions: REGIONS, account: '123456789012' }, { createEncryptionKey: true })).toThrow(
       /encryptionKeyArns/,

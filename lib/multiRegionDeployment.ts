@@ -26,7 +26,6 @@ export function addMultiRegionDeployment(
   options: MultiRegionOptions,
 ): CustomerManagementStack[] {
   const { regions, domainName, hostedZoneId, certificateArns } = options;
-  if (settings.certificateArn) throw new Error('over Regions, give certificateArns: one ACM certificate per Region');
   if (domainName && !(hostedZoneId && certificateArns?.length === regions.length)) {
     throw new Error(
       'a custom domain over Regions needs hostedZoneId and certificateArns (one per Region, in the order of regions)',

@@ -67,9 +67,10 @@ function checkMultiRegion(props: CustomerManagementStackProps, region: string | 
       'Route 53 failover routing has a primary and a secondary: a custom domain over Regions needs exactly two',
     );
   }
-  if (failover && (props.domainName || props.certificateArn)) {
+  // Over Regions the domain is the failover's (one certificate per Region), never one stack's own.
+  if (props.domainName || props.certificateArn) {
     throw new Error(
-      'a multi-Region deployment takes domainName with certificateArns (one per Region), not certificateArn',
+      'a multi-Region deployment takes domainName with hostedZoneId and certificateArns (one ACM certificate per Region), not certificateArn',
     );
   }
 }
